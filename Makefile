@@ -1,0 +1,56 @@
+# Two commands on a machine with only Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint format migrate superuser demo worker beat bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+# Reinstalls only when a requirements file changed, so re-running `make run` is fast.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
+
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --noinput
+
+run: export DEBUG ?= 1
+run: migrate ## Serve the API on 127.0.0.1:$(PORT) with a Celery worker and beat (Ctrl-C stops all)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --port $(PORT)
+
+worker: install ## Run only a Celery worker (uses CELERY_BROKER_URL)
+	$(BIN)/celery -A social_media worker --loglevel=INFO
+
+beat: install ## Run only Celery beat (exactly one per deployment)
+	$(BIN)/celery -A social_media beat --loglevel=INFO
+
+test: install ## Run the whole test suite (SQLite by default; PostgreSQL/Redis when configured)
+	$(BIN)/pytest
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+superuser: migrate ## Create an admin account
+	$(BIN)/python manage.py createsuperuser
+
+demo: migrate ## Fill the database with demo data
+	$(BIN)/python manage.py seed_demo
+
+bench: install ## Benchmark against PostgreSQL and Redis (see docs/performance.md)
+	$(BIN)/python bench/run.py
+
+clean: ## Remove the virtualenv and local state (database, broker, media)
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,251 @@
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from user.models import Follow, count_subquery
+
+
+def _random_name(folder: str, filename: str) -> str:
+    # The client's file name is never used: it may carry paths, scripts or personal data.
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def media_upload_path(instance, filename):
+    return _random_name("media", filename)
+
+
+def thumbnail_upload_path(instance, filename):
+    return _random_name("thumbnails", filename)
+
+
+class Hashtag(models.Model):
+    name = models.CharField(max_length=50, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"#{self.name}"
+
+
+class PostQuerySet(models.QuerySet):
+    """Every read of posts starts from `visible_to`, so eager loading, counts and viewer
+    state live here once, and a later visibility rule (blocks, private accounts) changes
+    one function."""
+
+    def visible_to(self, viewer):
+        return (
+            self.filter(author__is_active=True)
+            .select_related("author")
+            .prefetch_related(
+                Prefetch("media", queryset=Media.objects.order_by("position", "id")),
+                Prefetch("hashtags", queryset=Hashtag.objects.only("id", "name")),
+            )
+            .with_counts()
+            .with_viewer_state(viewer)
+        )
+
+    def with_counts(self):
+        return self.annotate(
+            like_count=count_subquery(Like.objects.filter(post=OuterRef("pk")), "post"),
+            comment_count=count_subquery(Comment.objects.filter(post=OuterRef("pk")), "post"),
+        )
+
+    def with_viewer_state(self, viewer):
+        if viewer is None or not viewer.is_authenticated:
+            return self
+        return self.annotate(
+            liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer))
+        )
+
+    def feed_for(self, user):
+        """The home timeline: posts by the accounts `user` follows, and `user`'s own."""
+        followed = Follow.objects.filter(follower=user).values("followee")
+        return self.filter(Q(author__in=followed) | Q(author=user))
+
+    def liked_by(self, user):
+        """Posts `user` liked, each with `liked_at`, for ordering by the time of the like."""
+        return self.filter(likes__user=user).annotate(liked_at=F("likes__created_at"))
+
+    def tagged(self, name: str):
+        return self.filter(hashtags__name=name.lstrip("#").lower())
+
+
+class Post(models.Model):
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts", db_index=False
+    )
+    text = models.CharField(max_length=2000)
+    hashtags = models.ManyToManyField(Hashtag, through="PostHashtag", related_name="posts")
+    # Not auto_now_add: a scheduled post's created_at is the moment it was published.
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Keyset pagination of a user's posts and of the global timeline; the feed reads
+            # the author index once per followed account.
+            models.Index(
+                F("author"), F("created_at").desc(), F("id").desc(), name="post_author_recent"
+            ),
+            models.Index(F("created_at").desc(), F("id").desc(), name="post_recent"),
+        ]
+
+    def __str__(self):
+        return f"Post {self.pk} by {self.author_id}"
+
+
+class PostHashtag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE)
+    hashtag = models.ForeignKey(Hashtag, on_delete=models.CASCADE, db_index=False)
+
+    class Meta:
+        constraints = [
+            # Also the (hashtag_id, post_id) index that "posts with this tag" reads.
+            models.UniqueConstraint(fields=["hashtag", "post"], name="posthashtag_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} #{self.hashtag_id}"
+
+
+class ScheduledPost(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled"
+        PUBLISHED = "published"
+        CANCELLED = "cancelled"
+        FAILED = "failed"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scheduled_posts"
+    )
+    text = models.CharField(max_length=2000)
+    publish_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    post = models.OneToOneField(
+        Post,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="scheduled_from",
+    )
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["publish_at", "id"]
+        indexes = [
+            models.Index(fields=["author", "publish_at", "id"], name="scheduled_author_soonest"),
+            # The beat sweep reads only pending rows; a partial index keeps it small.
+            models.Index(
+                fields=["publish_at"],
+                condition=Q(status="scheduled"),
+                name="scheduled_pending_due",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="published", post__isnull=False) | ~Q(status="published"),
+                name="scheduled_published_has_post",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Scheduled {self.pk} ({self.status}) at {self.publish_at:%Y-%m-%d %H:%M}"
+
+
+class Media(models.Model):
+    """An uploaded image: owned by its uploader until attached to one post or scheduled post."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media"
+    )
+    file = models.ImageField(upload_to=media_upload_path)
+    thumbnail = models.ImageField(upload_to=thumbnail_upload_path)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    description = models.CharField(max_length=1500, blank=True)
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="media"
+    )
+    scheduled_post = models.ForeignKey(
+        ScheduledPost, on_delete=models.SET_NULL, null=True, blank=True, related_name="media"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=True) | Q(scheduled_post__isnull=True),
+                name="media_single_attachment",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(post__isnull=True, scheduled_post__isnull=True),
+                name="media_unattached_age",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Media {self.pk}"
+
+
+class Like(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes", db_index=False
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes", db_index=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            # Also the index for "did this user like this post" (liked_by_me).
+            models.UniqueConstraint(fields=["user", "post"], name="like_unique_pair"),
+        ]
+        indexes = [
+            models.Index(
+                F("user"), F("created_at").desc(), F("id").desc(), name="like_user_recent"
+            ),
+            models.Index(
+                F("post"), F("created_at").desc(), F("id").desc(), name="like_post_recent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} likes {self.post_id}"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="comments", db_index=False
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    text = models.CharField(max_length=1000)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["post", "created_at", "id"], name="comment_post_oldest"),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.post_id}"

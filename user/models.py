@@ -1,0 +1,152 @@
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
+
+USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,30}$"
+
+
+def count_subquery(queryset, field):
+    """A correlated COUNT(*) as a scalar subquery.
+
+    Counting through joins on the outer query multiplies rows when two counts are taken at
+    once; a subquery per count stays correct and uses the foreign-key index.
+    """
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(field).annotate(n=Count("*")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+class UserQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def visible_to(self, viewer):
+        """The single entry point for reading users: what `viewer` may see, annotated."""
+        return self.active().with_counts().with_viewer_state(viewer)
+
+    def with_counts(self):
+        from post.models import Post
+
+        return self.annotate(
+            followers_count=count_subquery(
+                Follow.objects.filter(followee=OuterRef("pk")), "followee"
+            ),
+            following_count=count_subquery(
+                Follow.objects.filter(follower=OuterRef("pk")), "follower"
+            ),
+            posts_count=count_subquery(Post.objects.filter(author=OuterRef("pk")), "author"),
+        )
+
+    def with_viewer_state(self, viewer):
+        if viewer is None or not viewer.is_authenticated:
+            return self
+        return self.annotate(
+            is_following=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
+            follows_you=Exists(Follow.objects.filter(follower=OuterRef("pk"), followee=viewer)),
+        )
+
+    def followers_of(self, user):
+        """Users following `user`, each with `followed_at` (when that follow began)."""
+        return self.filter(following_relations__followee=user).annotate(
+            followed_at=F("following_relations__created_at")
+        )
+
+    def followed_by(self, user):
+        """Users that `user` follows, each with `followed_at`."""
+        return self.filter(follower_relations__follower=user).annotate(
+            followed_at=F("follower_relations__created_at")
+        )
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    def _create_user(self, username, email, password, **extra_fields):
+        return super()._create_user(username, email.strip().lower(), password, **extra_fields)
+
+    def create_user(self, email, password=None, username=None, **extra_fields):
+        from .services import username_from_email
+
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(
+            username or username_from_email(email), email, password, **extra_fields
+        )
+
+    def create_superuser(self, email, password=None, username=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self.create_user(email, password, username, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email=email.strip().lower())
+
+
+class User(AbstractUser):
+    """An account; the email is the login. Profile fields live here to avoid a join per read."""
+
+    username = models.CharField(
+        max_length=30,
+        validators=[
+            RegexValidator(
+                USERNAME_PATTERN,
+                "3 to 30 characters: letters, digits and underscores only.",
+            )
+        ],
+    )
+    email = models.EmailField(
+        unique=True, error_messages={"unique": "A user with that email already exists."}
+    )
+    first_name = None
+    last_name = None
+
+    display_name = models.CharField(max_length=50, blank=True)
+    bio = models.CharField(max_length=300, blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    location = models.CharField(max_length=100, blank=True)
+    website = models.URLField(blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            # Emails are stored lower-cased and unique, so uniqueness is case-insensitive
+            # in the database itself: two concurrent registrations of "A@x.io" and
+            # "a@x.io" cannot both succeed. Usernames keep their case for display.
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lower"),
+            models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.username
+
+
+class Follow(models.Model):
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_relations")
+    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_relations")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=F("followee")), name="follow_not_self"),
+        ]
+        indexes = [
+            # "Who follows X, newest first" and "whom does X follow, newest first"; the
+            # unique constraint's index already serves lookups by (follower, followee).
+            models.Index(F("followee"), F("created_at").desc(), name="follow_followee_recent"),
+            models.Index(F("follower"), F("created_at").desc(), name="follow_follower_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.follower_id} -> {self.followee_id}"
