@@ -1,0 +1,100 @@
+from collections.abc import Sequence
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from post.hashtags import parse_hashtags
+from post.models import Hashtag, Media, Post, PostHashtag, ScheduledPost
+
+MAX_MEDIA_PER_POST = 4
+
+
+@transaction.atomic
+def post_create(
+    *, author, text: str, media_ids: Sequence[int] = (), created_at: datetime | None = None
+) -> Post:
+    post = Post(author=author, text=text)
+    if created_at is not None:
+        post.created_at = created_at
+    post.save()
+    _set_hashtags(post)
+    media_attach(owner=author, media_ids=media_ids, post=post)
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, text: str) -> Post:
+    post.text = text
+    post.save(update_fields=["text", "updated_at"])
+    _set_hashtags(post)
+    return post
+
+
+@transaction.atomic
+def post_delete(*, post: Post) -> None:
+    files = media_files(Media.objects.filter(post=post))
+    post.delete()
+    delete_files_on_commit(files)
+
+
+def media_attach(
+    *,
+    owner,
+    media_ids: Sequence[int],
+    post: Post | None = None,
+    scheduled_post: ScheduledPost | None = None,
+) -> None:
+    """Attach the owner's unattached uploads, in the given order, to a post or scheduled post.
+
+    Each row is claimed with a conditional UPDATE, so when two requests race for the same
+    upload the database lets exactly one of them have it; the loser's whole transaction
+    rolls back with a 400 on `media_ids`.
+    """
+    if len(media_ids) > MAX_MEDIA_PER_POST:
+        raise ValidationError({"media_ids": f"At most {MAX_MEDIA_PER_POST} media per post."})
+    if len(set(media_ids)) != len(media_ids):
+        raise ValidationError({"media_ids": "The same media is listed twice."})
+    for position, media_id in enumerate(media_ids):
+        claimed = Media.objects.filter(
+            id=media_id, owner=owner, post__isnull=True, scheduled_post__isnull=True
+        ).update(post=post, scheduled_post=scheduled_post, position=position)
+        if claimed != 1:
+            raise ValidationError(
+                {"media_ids": f"Media {media_id} is not an unattached upload of yours."}
+            )
+
+
+def media_files(media_rows) -> list[str]:
+    names = []
+    for file, thumbnail in media_rows.values_list("file", "thumbnail"):
+        names.extend(name for name in (file, thumbnail) if name)
+    return names
+
+
+def delete_files_on_commit(names: Sequence[str]) -> None:
+    """Delete stored files once the rows pointing at them are gone for good.
+
+    On rollback the rows come back, so the files must still be there.
+    """
+    if not names:
+        return
+    from django.core.files.storage import default_storage
+
+    def delete():
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def _set_hashtags(post: Post) -> None:
+    names = parse_hashtags(post.text)
+    # ignore_conflicts: two posts introducing the same new tag at once both succeed.
+    Hashtag.objects.bulk_create([Hashtag(name=name) for name in names], ignore_conflicts=True)
+    tag_ids = set(Hashtag.objects.filter(name__in=names).values_list("id", flat=True))
+    current = set(PostHashtag.objects.filter(post=post).values_list("hashtag_id", flat=True))
+    PostHashtag.objects.filter(post=post, hashtag_id__in=current - tag_ids).delete()
+    PostHashtag.objects.bulk_create(
+        [PostHashtag(post=post, hashtag_id=tag_id) for tag_id in tag_ids - current]
+    )
