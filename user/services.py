@@ -1,7 +1,26 @@
+"""Writes that touch more than one row or more than the database (files, tokens).
+
+Each is a keyword-only function named `<entity>_<action>`, runs in one transaction, and
+raises Django's `ValidationError` (a `400` through the project's exception handler) for a
+rule that only the database can check at the moment of writing.
+"""
+
 import re
 import secrets
 
-from .models import User
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from knox.models import AuthToken
+
+from .models import Follow, User
+
+EMAIL_TAKEN = "A user with that email already exists."
+USERNAME_TAKEN = "A user with that username already exists."
+CANNOT_FOLLOW_SELF = "You cannot follow yourself."
 
 
 def username_from_email(email: str) -> str:
@@ -12,3 +31,162 @@ def username_from_email(email: str) -> str:
     while User.objects.filter(username__iexact=candidate).exists():
         candidate = f"{base}_{secrets.token_hex(2)}"
     return candidate
+
+
+def _uniqueness_error(*, email: str | None, username: str | None, exclude_pk=None):
+    """Which unique field a failed insert or update collided on, as a field error."""
+    others = User.objects.exclude(pk=exclude_pk) if exclude_pk else User.objects.all()
+    if email and others.filter(email__iexact=email).exists():
+        return ValidationError({"email": [EMAIL_TAKEN]})
+    if username and others.filter(username__iexact=username).exists():
+        return ValidationError({"username": [USERNAME_TAKEN]})
+    return ValidationError({"non_field_errors": ["The account could not be saved; try again."]})
+
+
+# --- Accounts and tokens ----------------------------------------------------------------
+
+
+def user_register(*, email: str, password: str, username: str | None = None) -> User:
+    email = email.strip().lower()
+    # A derived username can lose a race to a concurrent registration; try a fresh one.
+    attempts = 1 if username else 3
+    for attempt in range(attempts):
+        chosen = username or username_from_email(email)
+        try:
+            with transaction.atomic():
+                return User.objects.create_user(email=email, password=password, username=chosen)
+        except IntegrityError:
+            error = _uniqueness_error(email=email, username=chosen)
+            is_username_clash = "username" in error.message_dict
+            if username or not is_username_clash or attempt == attempts - 1:
+                raise error from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def token_create(*, user: User) -> tuple[AuthToken, str]:
+    """A new per-device token; the plain key is returned here once and stored only hashed."""
+    with transaction.atomic():
+        token, key = AuthToken.objects.create(user=user)
+        User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    return token, key
+
+
+def user_logout(*, token: AuthToken) -> None:
+    token.delete()
+
+
+def user_logout_all(*, user: User) -> None:
+    AuthToken.objects.filter(user=user).delete()
+
+
+def user_change_password(*, user: User, new_password: str, keep_token: AuthToken) -> None:
+    """Set the password and end every other session: a thief's token dies with the old one."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        AuthToken.objects.filter(user=user).exclude(pk=keep_token.pk).delete()
+
+
+# --- Profile and avatar -----------------------------------------------------------------
+
+
+def _delete_files_on_commit(storage, names) -> None:
+    names = [name for name in names if name]
+    if not names:
+        return
+
+    def delete():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None = None) -> User:
+    """Update profile fields and, when given, replace the avatar with an already-processed file.
+
+    The previous avatar file is deleted only once the new row is committed, so a failed
+    save never leaves the user pointing at a missing file.
+    """
+    old_avatar = user.avatar.name
+    for name, value in fields.items():
+        setattr(user, name, value)
+    update_fields = list(fields)
+    if avatar is not None:
+        # Writes the file to storage now; undone below if the row cannot be saved.
+        user.avatar.save(avatar.name, avatar, save=False)
+        update_fields.append("avatar")
+    if not update_fields:
+        return user
+    try:
+        with transaction.atomic():
+            user.save(update_fields=update_fields)
+            if avatar is not None:
+                _delete_files_on_commit(user.avatar.storage, [old_avatar])
+    except IntegrityError:
+        if avatar is not None:
+            user.avatar.storage.delete(user.avatar.name)
+        raise _uniqueness_error(
+            email=None, username=fields.get("username"), exclude_pk=user.pk
+        ) from None
+    return user
+
+
+def user_set_avatar(*, user: User, avatar: ContentFile) -> User:
+    return user_update_profile(user=user, fields={}, avatar=avatar)
+
+
+def user_remove_avatar(*, user: User) -> None:
+    old_avatar = user.avatar.name
+    if not old_avatar:
+        return
+    with transaction.atomic():
+        user.avatar = ""
+        user.save(update_fields=["avatar"])
+        _delete_files_on_commit(user.avatar.storage, [old_avatar])
+
+
+def user_delete(*, user: User) -> None:
+    """Delete the account and everything it owns, then the files nobody can reach any more.
+
+    Rows go by foreign-key cascade (tokens, follows both ways, posts, likes, comments,
+    media, scheduled posts) in one transaction; files are not rows, so their names are
+    collected first and deleted after the commit.
+    """
+    from post.models import Media
+
+    with transaction.atomic():
+        media = Media.objects.filter(Q(owner=user) | Q(post__author=user))
+        media_names = [name for pair in media.values_list("file", "thumbnail") for name in pair]
+        avatar_name = user.avatar.name
+        storage = user.avatar.storage
+        media_storage = Media._meta.get_field("file").storage
+        user.delete()
+        _delete_files_on_commit(storage, [avatar_name])
+        _delete_files_on_commit(media_storage, media_names)
+
+
+# --- Follows ----------------------------------------------------------------------------
+
+
+def follow_create(*, follower: User, followee: User) -> tuple[Follow, bool]:
+    """Start following; `created` is False when the follow already existed.
+
+    Concurrent duplicates meet the unique constraint: the loser's insert fails, its
+    savepoint rolls back and it reads the winner's row, so both callers succeed.
+    """
+    if follower.pk == followee.pk:
+        raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
+    try:
+        with transaction.atomic():
+            return Follow.objects.get_or_create(follower=follower, followee=followee)
+    except IntegrityError:
+        follow = Follow.objects.filter(follower=follower, followee=followee).first()
+        if follow is None:
+            # The insert failed for another reason: the followee was deleted meanwhile.
+            raise Http404 from None
+        return follow, False
+
+
+def follow_delete(*, follower: User, followee: User) -> None:
+    Follow.objects.filter(follower=follower, followee=followee).delete()
