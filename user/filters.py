@@ -1,0 +1,64 @@
+import django_filters
+from rest_framework.filters import OrderingFilter, SearchFilter
+
+from .models import User
+
+
+class UserFilter(django_filters.FilterSet):
+    username = django_filters.CharFilter(
+        field_name="username",
+        lookup_expr="iexact",
+        max_length=30,
+        help_text="Exact username, case-insensitive.",
+    )
+    location = django_filters.CharFilter(
+        field_name="location",
+        lookup_expr="icontains",
+        max_length=100,
+        help_text="Part of the location, case-insensitive.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "location"]
+
+
+class UserSearchFilter(SearchFilter):
+    search_description = (
+        "Words that must each appear in the username, display name or bio (any case)."
+    )
+
+
+class UserOrderingFilter(OrderingFilter):
+    """`?ordering=` limited to the three orders the API promises, each with a unique tiebreak.
+
+    The cursor paginator takes its order from here. Ending every order in `id` makes the
+    order total, so rows that share a value (many users have 0 followers) come out in one
+    stable sequence from page to page.
+    """
+
+    choices = {
+        "username": ("username", "id"),
+        "-date_joined": ("-date_joined", "-id"),
+        "-followers_count": ("-followers_count", "-id"),
+    }
+    default = "-date_joined"
+
+    def get_ordering(self, request, queryset, view):
+        requested = request.query_params.get(self.ordering_param, "").strip()
+        # Anything outside the list is ignored rather than refused, as DRF's filter does.
+        return list(self.choices.get(requested, self.choices[self.default]))
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Order of the results: `username` (A to Z), `-date_joined` (newest "
+                    "accounts first, the default) or `-followers_count` (most followed first)."
+                ),
+                "schema": {"type": "string", "enum": list(self.choices)},
+            }
+        ]

@@ -1,0 +1,212 @@
+"""Validation and representation of accounts; the writes themselves live in `services`."""
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator, URLValidator
+from rest_framework import serializers
+
+from social_media.images import process_image
+
+from .models import USERNAME_PATTERN, User
+from .services import EMAIL_TAKEN, USERNAME_TAKEN
+
+USERNAME_RULE = "3 to 30 characters: letters, digits and underscores only."
+BAD_CREDENTIALS = "Unable to log in with the provided email and password."
+# Long enough for any passphrase, short enough that hashing it costs nothing unusual.
+PASSWORD_MAX_LENGTH = 128
+AVATAR_MAX_SIDE = 512
+EDITABLE_PROFILE_FIELDS = ("username", "display_name", "bio", "avatar", "location", "website")
+
+
+def username_field(**kwargs):
+    return serializers.CharField(
+        max_length=30,
+        validators=[RegexValidator(USERNAME_PATTERN, USERNAME_RULE)],
+        **kwargs,
+    )
+
+
+def password_field(**kwargs):
+    return serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        max_length=PASSWORD_MAX_LENGTH,
+        style={"input_type": "password"},
+        **kwargs,
+    )
+
+
+def check_password_rules(password: str, user: User) -> None:
+    """Django's validators, with the user so a password resembling the email is refused."""
+    try:
+        validate_password(password, user)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(list(error.messages)) from None
+
+
+# --- Representations --------------------------------------------------------------------
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    """The short author block embedded in posts and comments."""
+
+    avatar = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "avatar"]
+        read_only_fields = fields
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """A user as anyone sees them. Counts and flags are annotations of `visible_to`."""
+
+    avatar = serializers.ImageField(
+        read_only=True, allow_null=True, use_url=True, help_text="Absolute URL, or null."
+    )
+    followers_count = serializers.IntegerField(read_only=True)
+    following_count = serializers.IntegerField(read_only=True)
+    posts_count = serializers.IntegerField(read_only=True)
+    # Null for an anonymous caller: there is nobody to follow or be followed by.
+    is_following = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="You follow this user (null when anonymous)."
+    )
+    follows_you = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="This user follows you (null when anonymous)."
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "bio",
+            "avatar",
+            "location",
+            "website",
+            "date_joined",
+            "followers_count",
+            "following_count",
+            "posts_count",
+            "is_following",
+            "follows_you",
+        ]
+        read_only_fields = fields
+
+
+class OwnUserSerializer(UserSerializer):
+    """The caller's own account: adds the email and takes profile edits.
+
+    Only the fields listed as writable can change; `email`, `is_staff`, counts and anything
+    else a client sends are ignored.
+    """
+
+    username = username_field(required=True)
+    website = serializers.CharField(
+        max_length=200,
+        allow_blank=True,
+        required=False,
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text="An http(s) URL, or empty.",
+    )
+    # A plain file on the way in: DRF's ImageField would open the upload with every format
+    # Pillow knows and no pixel limit; `validate_avatar` decodes it with the allow-list.
+    avatar = serializers.FileField(
+        required=False,
+        use_url=True,
+        help_text=(
+            "Absolute URL, or null. To change it, send a JPEG, PNG, WebP or GIF image "
+            "(multipart); it is re-encoded without metadata and fitted into 512x512."
+        ),
+    )
+
+    class Meta(UserSerializer.Meta):
+        fields = [*UserSerializer.Meta.fields[:2], "email", *UserSerializer.Meta.fields[2:]]
+        read_only_fields = [name for name in fields if name not in EDITABLE_PROFILE_FIELDS]
+
+    def validate_username(self, username):
+        others = User.objects.exclude(pk=self.instance.pk) if self.instance else User.objects
+        if others.filter(username__iexact=username).exists():
+            raise serializers.ValidationError(USERNAME_TAKEN)
+        return username
+
+    def validate_avatar(self, upload):
+        try:
+            processed = process_image(
+                upload, max_bytes=settings.AVATAR_MAX_BYTES, max_side=AVATAR_MAX_SIDE
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(list(error.messages)) from None
+        return processed.file
+
+
+# --- Accounts and tokens ----------------------------------------------------------------
+
+
+class RegisterSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    password = password_field()
+    username = username_field(
+        required=False, help_text="Optional; derived from the email when omitted."
+    )
+
+    def validate_email(self, email):
+        email = email.strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise serializers.ValidationError(EMAIL_TAKEN)
+        return email
+
+    def validate_username(self, username):
+        if User.objects.filter(username__iexact=username).exists():
+            raise serializers.ValidationError(USERNAME_TAKEN)
+        return username
+
+    def validate(self, attrs):
+        candidate = User(email=attrs["email"], username=attrs.get("username", ""))
+        try:
+            check_password_rules(attrs["password"], candidate)
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"password": error.detail}) from None
+        return attrs
+
+
+class LoginSerializer(serializers.Serializer):
+    # A plain string: a malformed email gets the same answer as a wrong one.
+    email = serializers.CharField(max_length=254)
+    password = password_field()
+
+    def validate(self, attrs):
+        # `authenticate` hashes the password even for an unknown email (no timing oracle)
+        # and refuses inactive users.
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["email"].strip().lower(),
+            password=attrs["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(BAD_CREDENTIALS, code="authorization")
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
+    expires_at = serializers.DateTimeField(allow_null=True)
+    user = OwnUserSerializer()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = password_field()
+    new_password = password_field()
+
+    def validate_old_password(self, password):
+        if not self.context["request"].user.check_password(password):
+            raise serializers.ValidationError("The current password is not correct.")
+        return password
+
+    def validate_new_password(self, password):
+        check_password_rules(password, self.context["request"].user)
+        return password

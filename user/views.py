@@ -1,0 +1,217 @@
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from . import openapi, services
+from .filters import UserFilter, UserOrderingFilter, UserSearchFilter
+from .models import User
+from .permissions import IsSelfOrReadOnly
+from .serializers import (
+    LoginSerializer,
+    OwnUserSerializer,
+    PasswordChangeSerializer,
+    RegisterSerializer,
+    TokenSerializer,
+    UserSerializer,
+)
+from .throttling import LoginEmailThrottle, LoginIPThrottle, RegisterIPThrottle
+
+DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
+
+
+def own_view_of(user: User) -> User:
+    """The caller's account re-read with its counts, for a response after a write."""
+    return User.objects.visible_to(user).get(pk=user.pk)
+
+
+class AuthViewSet(viewsets.GenericViewSet):
+    """Accounts and per-device tokens. Nothing here reads or lists users."""
+
+    queryset = User.objects.none()
+    serializer_class = RegisterSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+
+    @openapi.register
+    @action(
+        detail=False,
+        methods=["post"],
+        serializer_class=RegisterSerializer,
+        # No authentication: a stale token in the client must not stand in the way.
+        authentication_classes=[],
+        permission_classes=[AllowAny],
+        throttle_classes=[*DEFAULT_THROTTLES, RegisterIPThrottle],
+    )
+    def register(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_register(**serializer.validated_data)
+        return Response(
+            OwnUserSerializer(own_view_of(user), context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @openapi.login
+    @action(
+        detail=False,
+        methods=["post"],
+        serializer_class=LoginSerializer,
+        authentication_classes=[],
+        permission_classes=[AllowAny],
+        throttle_classes=[*DEFAULT_THROTTLES, LoginIPThrottle, LoginEmailThrottle],
+    )
+    def login(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        token, key = services.token_create(user=user)
+        payload = {"token": key, "expires_at": token.expiry, "user": own_view_of(user)}
+        return Response(TokenSerializer(payload, context=self.get_serializer_context()).data)
+
+    @openapi.logout
+    @action(detail=False, methods=["post"])
+    def logout(self, request):
+        services.user_logout(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.logout_all
+    @action(detail=False, methods=["post"], url_path="logout-all")
+    def logout_all(self, request):
+        services.user_logout_all(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.password
+    @action(detail=False, methods=["post"], serializer_class=PasswordChangeSerializer)
+    def password(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(
+            user=request.user,
+            new_password=serializer.validated_data["new_password"],
+            keep_token=request.auth,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@openapi.users
+class UserViewSet(viewsets.GenericViewSet):
+    """Profiles, search and follows. `{id}` is a user id or `me`, the caller."""
+
+    serializer_class = UserSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly, IsSelfOrReadOnly]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"[^/]+"
+    filter_backends = [DjangoFilterBackend, UserSearchFilter, UserOrderingFilter]
+    filterset_class = UserFilter
+    search_fields = ["username", "display_name", "bio"]
+    # Follower lists are ordered by the follow, not the user; see `followers`/`following`.
+    cursor_ordering = None
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update") or (
+            self.action == "retrieve" and self.is_self_lookup()
+        ):
+            return OwnUserSerializer
+        return UserSerializer
+
+    def is_self_lookup(self) -> bool:
+        user = self.request.user
+        lookup = self.kwargs.get("pk")
+        return user.is_authenticated and (lookup == "me" or lookup == str(user.pk))
+
+    def get_object(self):
+        lookup = self.kwargs["pk"]
+        if lookup == "me":
+            if not self.request.user.is_authenticated:
+                raise NotAuthenticated
+            pk = self.request.user.pk
+        elif lookup.isascii() and lookup.isdigit() and len(lookup) <= 18:
+            pk = int(lookup)
+        else:
+            raise NotFound
+        user = get_object_or_404(self.get_queryset(), pk=pk)
+        self.check_object_permissions(self.request, user)
+        return user
+
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def update(self, request, pk=None, partial=False):
+        user = self.get_object()
+        serializer = self.get_serializer(user, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        avatar = fields.pop("avatar", None)
+        services.user_update_profile(user=user, fields=fields, avatar=avatar)
+        return Response(self.get_serializer(own_view_of(user)).data)
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk, partial=True)
+
+    def destroy(self, request, pk=None):
+        services.user_delete(user=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.avatar_delete
+    @action(detail=True, methods=["delete"])
+    def avatar(self, request, pk=None):
+        services.user_remove_avatar(user=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.follow
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def follow(self, request, pk=None):
+        followee = self.get_object()
+        _, created = services.follow_create(follower=request.user, followee=followee)
+        return Response(
+            UserSerializer(
+                self.get_queryset().get(pk=followee.pk), context=self.get_serializer_context()
+            ).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @openapi.unfollow
+    @follow.mapping.delete
+    def unfollow(self, request, pk=None):
+        services.follow_delete(follower=request.user, followee=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.followers
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        cursor_ordering=("-followed_at", "-id"),
+    )
+    def followers(self, request, pk=None):
+        followers = self.get_queryset().followers_of(self.get_object())
+        return self.paginated(followers)
+
+    @openapi.following
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        cursor_ordering=("-followed_at", "-id"),
+    )
+    def following(self, request, pk=None):
+        followed = self.get_queryset().followed_by(self.get_object())
+        return self.paginated(followed)
+
+    def paginated(self, queryset):
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
