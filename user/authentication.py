@@ -1,6 +1,7 @@
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
+from rest_framework.exceptions import AuthenticationFailed
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -10,6 +11,12 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     is a second query on the hot path of every authenticated call. Here an expired token is
     simply refused, and the `purge_expired_tokens` beat task deletes the leftovers.
     """
+
+    def authenticate_credentials(self, token: bytes):
+        # Keys are ASCII; knox decodes the header as UTF-8 and would crash (500) on other bytes.
+        if not token.isascii():
+            raise AuthenticationFailed("Invalid token.")
+        return super().authenticate_credentials(token)
 
     def _cleanup_token(self, auth_token) -> bool:
         return auth_token.expiry is not None and auth_token.expiry < timezone.now()
