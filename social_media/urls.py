@@ -33,3 +33,6 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+
+handler404 = "social_media.views.json_not_found"
+handler500 = "social_media.views.json_server_error"

@@ -1,6 +1,7 @@
 import logging
 
 from django.db import connection
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -83,3 +84,13 @@ class HealthView(APIView):
             {"status": "ok" if healthy else "error", **parts},
             status=status.HTTP_200_OK if healthy else status.HTTP_503_SERVICE_UNAVAILABLE,
         )
+
+
+def json_not_found(request, exception=None):
+    """Outside DRF views too, a client gets JSON, never Django's HTML error page."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def json_server_error(request):
+    # Deliberately says nothing about the failure: details go to the logs, not the client.
+    return JsonResponse({"detail": "Internal server error."}, status=500)

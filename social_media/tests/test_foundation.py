@@ -88,9 +88,10 @@ def test_docs_assets_are_served(client):
         html = client.get("/api/v1/docs/").content.decode()
     asset = "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
     assert asset in html
-    finder_path = Path(
-        __import__("drf_spectacular_sidecar").__file__
-    ).parent / "static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    finder_path = (
+        Path(__import__("drf_spectacular_sidecar").__file__).parent
+        / "static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"
+    )
     assert finder_path.stat().st_size > 100_000
 
 
@@ -129,9 +130,7 @@ def test_unknown_api_path_is_a_json_404(api_client):
 def test_oversized_request_body_is_refused_with_413(api_client, settings):
     settings.REQUEST_MAX_BYTES = 1000
 
-    response = api_client.post(
-        "/api/v1/health/", data="x" * 2000, content_type="application/json"
-    )
+    response = api_client.post("/api/v1/health/", data="x" * 2000, content_type="application/json")
 
     assert response.status_code == 413
     assert "detail" in response.json()
