@@ -90,8 +90,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
-    # A file, not memory, so a Celery worker subprocess in the tests sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so a Celery worker subprocess in the tests sees the test data; named
+    # after the database file, so test runs against different SQLite files never share one.
+    _sqlite_name = str(DATABASES["default"]["NAME"])
+    _sqlite_test_name = (
+        Path(_sqlite_name).with_name(f"test_{Path(_sqlite_name).name}")
+        if _sqlite_name and _sqlite_name != ":memory:"
+        else VAR_DIR / "test.sqlite3"
+    )
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_test_name)}
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
