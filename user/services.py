@@ -7,6 +7,8 @@ rule that only the database can check at the moment of writing.
 
 import re
 import secrets
+import uuid
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -113,8 +115,10 @@ def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None 
         setattr(user, name, value)
     update_fields = list(fields)
     if avatar is not None:
+        # A random name: nothing from the client's file name reaches the storage path.
+        name = uuid.uuid4().hex + PurePosixPath(avatar.name).suffix
         # Writes the file to storage now; undone below if the row cannot be saved.
-        user.avatar.save(avatar.name, avatar, save=False)
+        user.avatar.save(name, avatar, save=False)
         update_fields.append("avatar")
     if not update_fields:
         return user
