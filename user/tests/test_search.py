@@ -1,0 +1,149 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from user.models import User
+from user.tests.factories import FollowFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+USERS = "/api/v1/users/"
+
+
+def usernames(response):
+    assert response.status_code == 200, response.content
+    return [item["username"] for item in response.json()["results"]]
+
+
+def all_pages(client, url):
+    seen = []
+    while url:
+        body = client.get(url).json()
+        seen += [item["username"] for item in body["results"]]
+        url = body["next"]
+    return seen
+
+
+@pytest.fixture
+def people(db):
+    now = timezone.now()
+    return {
+        "ada": UserFactory(
+            username="ada",
+            display_name="Ada Lovelace",
+            bio="Analytical engines",
+            location="London",
+            date_joined=now - timedelta(days=3),
+        ),
+        "grace": UserFactory(
+            username="grace_h",
+            display_name="Grace Hopper",
+            bio="COBOL and nanoseconds",
+            location="New York",
+            date_joined=now - timedelta(days=2),
+        ),
+        "alan": UserFactory(
+            username="alan",
+            display_name="Alan Turing",
+            bio="Machines that think, like Ada's engine",
+            location="Wilmslow, near London",
+            date_joined=now - timedelta(days=1),
+        ),
+    }
+
+
+def test_list_is_paginated_newest_first_by_default(api_client, people):
+    response = api_client.get(USERS)
+    assert set(response.json()) == {"next", "previous", "results"}
+    assert usernames(response) == ["alan", "grace_h", "ada"]
+    assert "email" not in response.json()["results"][0]
+
+
+def test_search_matches_username_display_name_and_bio_ignoring_case(api_client, people):
+    assert usernames(api_client.get(USERS, {"search": "ADA"})) == ["alan", "ada"]
+    assert usernames(api_client.get(USERS, {"search": "hopper"})) == ["grace_h"]
+    assert usernames(api_client.get(USERS, {"search": "nanosecond"})) == ["grace_h"]
+    assert usernames(api_client.get(USERS, {"search": "nobody-matches"})) == []
+
+
+def test_search_does_not_match_email_or_location(api_client, people):
+    assert usernames(api_client.get(USERS, {"search": "example.com"})) == []
+    assert usernames(api_client.get(USERS, {"search": "New York"})) == []
+
+
+def test_username_filter_is_exact_and_case_insensitive(api_client, people):
+    assert usernames(api_client.get(USERS, {"username": "GRACE_H"})) == ["grace_h"]
+    assert usernames(api_client.get(USERS, {"username": "grace"})) == []
+
+
+def test_location_filter_contains_ignoring_case(api_client, people):
+    assert usernames(api_client.get(USERS, {"location": "london"})) == ["alan", "ada"]
+
+
+def test_filters_combine(api_client, people):
+    assert usernames(api_client.get(USERS, {"location": "london", "search": "turing"})) == ["alan"]
+
+
+def test_too_long_filter_value_is_400(api_client):
+    response = api_client.get(USERS, {"username": "x" * 31})
+    assert response.status_code == 400
+    assert "username" in response.json()
+
+
+def test_ordering_by_username(api_client, people):
+    assert usernames(api_client.get(USERS, {"ordering": "username"})) == [
+        "ada",
+        "alan",
+        "grace_h",
+    ]
+
+
+def test_ordering_by_followers_count(api_client, people):
+    FollowFactory(followee=people["grace"])
+    FollowFactory(followee=people["grace"])
+    FollowFactory(followee=people["ada"])
+    result = usernames(api_client.get(USERS, {"ordering": "-followers_count"}))
+    assert result[:2] == ["grace_h", "ada"]
+
+
+@pytest.mark.parametrize("ordering", ["password", "email", "-id", "date_joined", "bogus__x"])
+def test_other_orderings_fall_back_to_the_default(api_client, people, ordering):
+    assert usernames(api_client.get(USERS, {"ordering": ordering})) == ["alan", "grace_h", "ada"]
+
+
+@pytest.mark.parametrize("ordering", ["username", "-date_joined", "-followers_count"])
+def test_every_ordering_pages_through_everyone_once(api_client, ordering):
+    users = UserFactory.create_batch(9, date_joined=timezone.now())
+    # Ties on the ordered value (same join time, same follower count): the id tiebreak
+    # keeps the pages stable.
+    for followee in users[:4]:
+        FollowFactory(followee=followee)
+    everyone = set(User.objects.values_list("username", flat=True))
+    seen = all_pages(api_client, f"{USERS}?ordering={ordering}&page_size=2")
+    assert len(seen) == len(everyone)
+    assert set(seen) == everyone
+
+
+def test_page_size_is_honoured_and_capped(api_client, settings):
+    UserFactory.create_batch(settings.MAX_PAGE_SIZE + 1)
+    response = api_client.get(USERS, {"page_size": 2})
+    assert len(response.json()["results"]) == 2
+    assert response.json()["next"]
+    capped = api_client.get(USERS, {"page_size": 10_000}).json()
+    assert len(capped["results"]) == settings.MAX_PAGE_SIZE
+    assert capped["next"]
+
+
+def test_inactive_users_are_not_listed(api_client):
+    UserFactory(username="gone", is_active=False)
+    UserFactory(username="here")
+    assert usernames(api_client.get(USERS)) == ["here"]
+
+
+def test_list_flags_for_authenticated_caller(auth_client, user, other_user):
+    FollowFactory(follower=user, followee=other_user)
+    results = {item["id"]: item for item in auth_client.get(USERS).json()["results"]}
+    assert results[other_user.id]["is_following"] is True
+    assert results[other_user.id]["follows_you"] is False
+    assert results[other_user.id]["followers_count"] == 1
