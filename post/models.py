@@ -3,7 +3,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from user.models import Follow, count_subquery
@@ -23,9 +23,37 @@ def thumbnail_upload_path(instance, filename):
     return _random_name("thumbnails", filename)
 
 
+class HashtagQuerySet(models.QuerySet):
+    def with_post_count(self):
+        """Every post carrying the tag, counted in a subquery on the (hashtag, post) index."""
+        return self.annotate(
+            post_count=count_subquery(PostHashtag.objects.filter(hashtag=OuterRef("pk")), "hashtag")
+        )
+
+    def prefixed(self, prefix: str):
+        # Names are stored lower-cased, so a case-sensitive prefix match on the normalised
+        # prefix is the case-insensitive search, and it can use the unique index's
+        # pattern-ops twin on PostgreSQL (LIKE 'abc%') instead of scanning UPPER(name).
+        return self.filter(name__startswith=prefix)
+
+    def trending(self, *, since):
+        """Tags by the number of posts since `since`, most first, ties by name.
+
+        `post_count` counts only posts in the window: the filter and the Count sit in one
+        join, so the aggregate sees only the rows that passed it.
+        """
+        return (
+            self.filter(posts__created_at__gte=since, posts__author__is_active=True)
+            .annotate(post_count=Count("posts"))
+            .order_by("-post_count", "name")
+        )
+
+
 class Hashtag(models.Model):
     name = models.CharField(max_length=50, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HashtagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -41,7 +69,7 @@ class PostQuerySet(models.QuerySet):
 
     def visible_to(self, viewer):
         return (
-            self.filter(author__is_active=True)
+            self.readable_by(viewer)
             .select_related("author")
             .prefetch_related(
                 Prefetch("media", queryset=Media.objects.order_by("position", "id")),
@@ -50,6 +78,10 @@ class PostQuerySet(models.QuerySet):
             .with_counts()
             .with_viewer_state(viewer)
         )
+
+    def readable_by(self, viewer):
+        """The visibility rule alone, for writes (like, comment, delete) that need only the row."""
+        return self.filter(author__is_active=True)
 
     def with_counts(self):
         return self.annotate(
@@ -230,6 +262,17 @@ class Like(models.Model):
         return f"{self.user_id} likes {self.post_id}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, viewer):
+        """Comments `viewer` may read: on posts they may read, by active accounts."""
+        return self.filter(
+            post__in=Post.objects.readable_by(viewer), author__is_active=True
+        ).select_related("author")
+
+    def on_post(self, post):
+        return self.filter(post=post)
+
+
 class Comment(models.Model):
     post = models.ForeignKey(
         Post, on_delete=models.CASCADE, related_name="comments", db_index=False
@@ -240,6 +283,8 @@ class Comment(models.Model):
     text = models.CharField(max_length=1000)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

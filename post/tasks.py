@@ -1,4 +1,10 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+from post.services.media import media_delete_unattached
 
 
 @shared_task
@@ -8,4 +14,6 @@ def publish_overdue_scheduled_posts() -> int:
 
 @shared_task
 def delete_unattached_media() -> int:
-    raise NotImplementedError  # implemented by the media work
+    """Beat task: remove uploads nobody attached within UNATTACHED_MEDIA_MAX_AGE_HOURS."""
+    cutoff = timezone.now() - timedelta(hours=settings.UNATTACHED_MEDIA_MAX_AGE_HOURS)
+    return media_delete_unattached(older_than=cutoff)
