@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Q
 from rest_framework import serializers
 
@@ -34,3 +35,119 @@ class PostContentSerializer(serializers.Serializer):
     def attachable_media_condition(self):
         """Uploads this object may take: unattached ones. Subclasses widen it on edits."""
         return Q(post__isnull=True, scheduled_post__isnull=True)
+
+
+# --- Representations ---------------------------------------------------------------------
+# Read-only and lean: every value comes from the row, its select_related author, its
+# prefetched media and hashtags, or an annotation of `visible_to`, so a page of posts costs
+# the same number of queries whatever its length.
+
+
+def absolute_url(request, file) -> str | None:
+    if not file:
+        return None
+    url = file.url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+class ShortUserSerializer(serializers.Serializer):
+    """The author block of a post or comment."""
+
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(read_only=True)
+    avatar = serializers.SerializerMethodField(help_text="Absolute URL, or null.")
+
+    def get_avatar(self, user) -> str | None:
+        return absolute_url(self.context.get("request"), user.avatar)
+
+
+class MediaSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="Absolute URL of the re-encoded image.")
+    thumbnail_url = serializers.SerializerMethodField(
+        help_text="Absolute URL of a copy at most 400 px on its long side."
+    )
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+    description = serializers.CharField(read_only=True, help_text="Alt text; may be empty.")
+
+    def get_url(self, media) -> str:
+        return absolute_url(self.context.get("request"), media.file)
+
+    def get_thumbnail_url(self, media) -> str | None:
+        return absolute_url(self.context.get("request"), media.thumbnail)
+
+
+class MediaUploadSerializer(serializers.Serializer):
+    # A plain file: DRF's ImageField would open it with every format Pillow knows and no
+    # pixel limit. The media service decodes it with the allow-list and the limits.
+    file = serializers.FileField(
+        write_only=True,
+        help_text="A JPEG, PNG, WebP or GIF image; re-encoded without metadata, at most "
+        "2048 px on its long side.",
+    )
+    description = serializers.CharField(
+        max_length=1500, required=False, allow_blank=True, default="", help_text="Alt text."
+    )
+
+
+class PostSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    author = ShortUserSerializer(read_only=True)
+    text = serializers.CharField(read_only=True)
+    hashtags = serializers.SerializerMethodField(help_text="Lower-cased names, without `#`.")
+    media = MediaSerializer(many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    like_count = serializers.IntegerField(read_only=True)
+    comment_count = serializers.IntegerField(read_only=True)
+    liked_by_me = serializers.SerializerMethodField(
+        help_text="Whether you like this post; null when the request is anonymous."
+    )
+
+    def get_hashtags(self, post) -> list[str]:
+        return [tag.name for tag in post.hashtags.all()]
+
+    def get_liked_by_me(self, post) -> bool | None:
+        # The annotation exists only for an authenticated viewer (see `with_viewer_state`).
+        return getattr(post, "liked_by_me", None)
+
+
+class PostCreateSerializer(PostContentSerializer):
+    """`text` and `media_ids`; author, counts and timestamps are never taken from a client."""
+
+
+class PostUpdateSerializer(serializers.Serializer):
+    """Edits change the text (and so the hashtags); the media stay as they were attached."""
+
+    text = serializers.CharField(min_length=1, max_length=2000, trim_whitespace=True)
+
+
+class CommentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    post = serializers.IntegerField(source="post_id", read_only=True, help_text="The post's id.")
+    author = ShortUserSerializer(read_only=True)
+    text = serializers.CharField(min_length=1, max_length=1000, trim_whitespace=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class HashtagSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True, help_text="Lower-cased, without `#`.")
+    post_count = serializers.IntegerField(read_only=True)
+
+
+class LikeStatusSerializer(serializers.Serializer):
+    post = serializers.IntegerField(read_only=True, help_text="The post's id.")
+    liked_by_me = serializers.BooleanField(read_only=True)
+    like_count = serializers.IntegerField(read_only=True)
+
+
+class TrendingQuerySerializer(serializers.Serializer):
+    """The query string of `GET /hashtags/trending/`."""
+
+    hours = serializers.IntegerField(min_value=1, max_value=168, default=24)
+    page_size = serializers.IntegerField(
+        min_value=1, max_value=settings.MAX_PAGE_SIZE, default=settings.PAGE_SIZE
+    )

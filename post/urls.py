@@ -1,5 +1,18 @@
 from rest_framework.routers import SimpleRouter
 
+from post import views
+
 router = SimpleRouter(trailing_slash=True)
+router.register("media", views.MediaViewSet, basename="media")
+router.register("posts", views.PostViewSet, basename="post")
+router.register(r"posts/(?P<post_id>[^/.]+)/likes", views.PostLikerViewSet, basename="post-likes")
+router.register(
+    r"posts/(?P<post_id>[^/.]+)/comments", views.PostCommentViewSet, basename="post-comments"
+)
+router.register("comments", views.CommentViewSet, basename="comment")
+router.register("feed", views.FeedViewSet, basename="feed")
+router.register("hashtags", views.HashtagViewSet, basename="hashtag")
+router.register("users/me/liked-posts", views.LikedPostViewSet, basename="liked-posts")
+router.register(r"users/(?P<user_id>[^/.]+)/posts", views.UserPostViewSet, basename="user-posts")
 
 urlpatterns = router.urls

@@ -1,0 +1,53 @@
+import django_filters
+from django import forms
+
+from post.hashtags import normalize_hashtag
+
+# The largest value a bigint primary key can hold: anything above is refused with a 400
+# instead of reaching the database as an out-of-range literal.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class PostFilter(django_filters.FilterSet):
+    author = IdFilter(
+        field_name="author_id", min_value=1, max_value=MAX_ID, help_text="An author's user id."
+    )
+    hashtag = django_filters.CharFilter(
+        method="filter_hashtag",
+        max_length=51,
+        help_text="Posts carrying this tag; with or without `#`, any case.",
+    )
+    search = django_filters.CharFilter(
+        field_name="text",
+        lookup_expr="icontains",
+        max_length=200,
+        help_text="Posts whose text contains this, case-insensitively.",
+    )
+    created_after = django_filters.IsoDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="gte",
+        help_text="ISO 8601 timestamp; posts created at or after it.",
+    )
+    created_before = django_filters.IsoDateTimeFilter(
+        field_name="created_at",
+        lookup_expr="lt",
+        help_text="ISO 8601 timestamp; posts created strictly before it.",
+    )
+
+    def filter_hashtag(self, queryset, name, value):
+        return queryset.tagged(normalize_hashtag(value))
+
+
+class HashtagFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=51,
+        help_text="Tags starting with this, case-insensitively; a leading `#` is ignored.",
+    )
+
+    def filter_search(self, queryset, name, value):
+        return queryset.prefixed(normalize_hashtag(value))

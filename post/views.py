@@ -1,0 +1,324 @@
+"""Posts, media, hashtags, feed, likes and comments.
+
+Reads start from the named queryset methods of `post.models` (`visible_to`, `feed_for`,
+`liked_by`, `tagged`, ...); writes with more than one step go through `post.services`.
+The OpenAPI documentation of every operation lives in `post.openapi`.
+"""
+
+import re
+from datetime import timedelta
+
+from django.db.models import F
+from django.utils import timezone
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from post import openapi
+from post.filters import HashtagFilter, PostFilter
+from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
+from post.models import Comment, Hashtag, Like, Post
+from post.permissions import IsAuthorOrReadOnly
+from post.serializers import (
+    CommentSerializer,
+    HashtagSerializer,
+    LikeStatusSerializer,
+    MediaSerializer,
+    MediaUploadSerializer,
+    PostCreateSerializer,
+    PostSerializer,
+    PostUpdateSerializer,
+    TrendingQuerySerializer,
+)
+from post.services.interactions import (
+    comment_create,
+    comment_delete,
+    comment_update,
+    like_create,
+    like_delete,
+)
+from post.services.media import media_create
+from post.services.posts import post_create, post_delete, post_update
+from user.models import User
+from user.serializers import UserSerializer
+
+NEWEST_FIRST = ("-created_at", "-id")
+_TAG_NAME = re.compile(rf"\w{{1,{HASHTAG_MAX_LENGTH}}}")
+
+
+def schema_generation(view) -> bool:
+    """drf-spectacular instantiates views without a request's kwargs or user."""
+    return getattr(view, "swagger_fake_view", False)
+
+
+def post_readable_by(viewer, post_id) -> Post:
+    """The post behind a nested route (`/posts/{post_id}/...`), or a 404."""
+    return get_object_or_404(Post.objects.readable_by(viewer), pk=post_id)
+
+
+@openapi.media
+class MediaViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = MediaUploadSerializer
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_scope = "media"
+    pagination_class = None
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScopedRateThrottle()]
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        media = media_create(owner=request.user, **self.upload_arguments(serializer))
+        return Response(
+            MediaSerializer(media, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @staticmethod
+    def upload_arguments(serializer) -> dict:
+        data = serializer.validated_data
+        return {"upload": data["file"], "description": data["description"]}
+
+
+@openapi.posts
+class PostViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+    filterset_class = PostFilter
+    cursor_ordering = NEWEST_FIRST
+    throttle_scope = "posts"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        if self.action in ("destroy", "like", "unlike"):
+            # These need the row only: no counts, no prefetched media or hashtags.
+            return Post.objects.readable_by(self.request.user)
+        return Post.objects.visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return PostCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return PostUpdateSerializer
+        return PostSerializer
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.action == "create":
+            throttles.append(ScopedRateThrottle())
+        return throttles
+
+    def represent(self, post: Post) -> dict:
+        fresh = Post.objects.visible_to(self.request.user).get(pk=post.pk)
+        return PostSerializer(fresh, context=self.get_serializer_context()).data
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = post_create(author=request.user, **serializer.validated_data)
+        return Response(self.represent(post), status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None, partial=False):
+        post = self.get_object()
+        serializer = self.get_serializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        post_update(post=post, text=serializer.validated_data.get("text", post.text))
+        return Response(self.represent(post))
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk, partial=True)
+
+    def perform_destroy(self, instance):
+        post_delete(post=instance)
+
+    @openapi.like
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def like(self, request, pk=None):
+        post = self.get_object()
+        try:
+            _, created = like_create(user=request.user, post=post)
+        except Post.DoesNotExist:
+            raise NotFound from None
+        body = {
+            "post": post.pk,
+            "liked_by_me": True,
+            "like_count": Like.objects.filter(post=post).count(),
+        }
+        return Response(
+            LikeStatusSerializer(body).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @openapi.unlike
+    @like.mapping.delete
+    def unlike(self, request, pk=None):
+        like_delete(user=request.user, post=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PostListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """A read-only timeline of posts, newest first, without the `/posts/` filters."""
+
+    serializer_class = PostSerializer
+    filter_backends = []
+    cursor_ordering = NEWEST_FIRST
+
+    def get_queryset(self):
+        if schema_generation(self):
+            return Post.objects.none()
+        return self.timeline(Post.objects.visible_to(self.request.user))
+
+    def timeline(self, posts):
+        raise NotImplementedError
+
+
+@openapi.feed
+class FeedViewSet(PostListViewSet):
+    permission_classes = [IsAuthenticated]
+
+    def timeline(self, posts):
+        return posts.feed_for(self.request.user)
+
+
+@openapi.user_posts
+class UserPostViewSet(PostListViewSet):
+    """`/users/{user_id}/posts/`, where `user_id` is an id or `me`."""
+
+    def timeline(self, posts):
+        return posts.filter(author_id=self.author_id())
+
+    def author_id(self) -> int:
+        lookup = self.kwargs["user_id"]
+        if lookup == "me":
+            if not self.request.user.is_authenticated:
+                raise NotAuthenticated
+            return self.request.user.pk
+        author = get_object_or_404(User.objects.visible_to(self.request.user), pk=lookup)
+        return author.pk
+
+
+@openapi.liked_posts
+class LikedPostViewSet(PostListViewSet):
+    permission_classes = [IsAuthenticated]
+    # By the time of the like, not of the post; each post appears once per user, so the
+    # post id breaks ties between likes of the same instant.
+    cursor_ordering = ("-liked_at", "-id")
+
+    def timeline(self, posts):
+        return posts.liked_by(self.request.user)
+
+
+@openapi.likers
+class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`/posts/{post_id}/likes/`: the users who liked a post, most recent like first."""
+
+    serializer_class = UserSerializer
+    filter_backends = []
+    cursor_ordering = ("-liked_at", "-id")
+
+    def get_queryset(self):
+        if schema_generation(self):
+            return User.objects.none()
+        post = post_readable_by(self.request.user, self.kwargs["post_id"])
+        return (
+            User.objects.visible_to(self.request.user)
+            .filter(likes__post=post)
+            .annotate(liked_at=F("likes__created_at"))
+        )
+
+
+@openapi.post_comments
+class PostCommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """`/posts/{post_id}/comments/`: oldest first, so a thread reads top to bottom."""
+
+    serializer_class = CommentSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filter_backends = []
+    cursor_ordering = ("created_at", "id")
+
+    def commented_post(self) -> Post:
+        return post_readable_by(self.request.user, self.kwargs["post_id"])
+
+    def get_queryset(self):
+        if schema_generation(self):
+            return Comment.objects.none()
+        return Comment.objects.visible_to(self.request.user).on_post(self.commented_post())
+
+    def create(self, request, post_id=None):
+        post = self.commented_post()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            comment = comment_create(
+                author=request.user, post=post, text=serializer.validated_data["text"]
+            )
+        except Post.DoesNotExist:
+            raise NotFound from None
+        return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+@openapi.comments
+class CommentViewSet(
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CommentSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
+    filter_backends = []
+
+    def get_queryset(self):
+        return Comment.objects.visible_to(self.request.user)
+
+    def perform_update(self, serializer):
+        comment_update(comment=serializer.instance, text=serializer.validated_data["text"])
+
+    def perform_destroy(self, instance):
+        comment_delete(comment=instance)
+
+
+@openapi.hashtags
+class HashtagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = HashtagSerializer
+    filterset_class = HashtagFilter
+    cursor_ordering = ("name",)
+    lookup_field = "name"
+    lookup_value_regex = r"[^/]+"
+
+    def get_queryset(self):
+        return Hashtag.objects.with_post_count()
+
+    @openapi.trending
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def trending(self, request):
+        query = TrendingQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        since = timezone.now() - timedelta(hours=query.validated_data["hours"])
+        tags = Hashtag.objects.trending(since=since)[: query.validated_data["page_size"]]
+        # A bounded top list: one page, so there is never a next one.
+        return Response(
+            {"next": None, "previous": None, "results": self.get_serializer(tags, many=True).data}
+        )
+
+    @openapi.hashtag_posts
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        serializer_class=PostSerializer,
+        cursor_ordering=NEWEST_FIRST,
+    )
+    def posts(self, request, name=None):
+        tag = normalize_hashtag(name)
+        posts = Post.objects.visible_to(request.user)
+        # A name that cannot be a tag has no posts; it never reaches the database.
+        posts = posts.tagged(tag) if _TAG_NAME.fullmatch(tag) else posts.none()
+        page = self.paginate_queryset(posts)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
