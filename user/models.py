@@ -126,6 +126,12 @@ class User(AbstractUser):
             models.CheckConstraint(condition=Q(email=Lower("email")), name="user_email_lower"),
             models.UniqueConstraint(Lower("username"), name="user_username_ci_unique"),
         ]
+        indexes = [
+            # The user list's keyset orders (`-date_joined` is the default, `username` the
+            # other indexable one): page N reads N pages of index, never the whole table.
+            models.Index(F("date_joined").desc(), F("id").desc(), name="user_recent"),
+            models.Index(fields=["username", "id"], name="user_username_order"),
+        ]
 
     def __str__(self):
         return self.username
