@@ -1,15 +1,47 @@
+import logging
 from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 
 from post.services.media import media_delete_unattached
+from post.services.scheduled import scheduled_post_publish, scheduled_posts_sweep
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(autoretry_for=(DatabaseError,), max_retries=3, retry_backoff=2, retry_jitter=True)
+def publish_scheduled_post(scheduled_post_id: int) -> int | None:
+    """ETA task sent when a post is scheduled: publish it if it is due and still pending.
+
+    Safe to run late, twice, or for an outdated `publish_at`: the row decides (see
+    `scheduled_post_publish`). Database errors retry a few times; past that the sweep
+    takes over, so nothing retries forever.
+    """
+    post = scheduled_post_publish(scheduled_post_id=scheduled_post_id)
+    return post.pk if post else None
+
+
+@shared_task
+def publish_scheduled_posts(scheduled_post_ids: list[int]) -> int:
+    """A chunk of overdue rows handed out by the sweep; each is its own transaction."""
+    published = 0
+    for scheduled_post_id in scheduled_post_ids:
+        try:
+            published += scheduled_post_publish(scheduled_post_id=scheduled_post_id) is not None
+        except Exception:
+            # One row's trouble must not hold back the rest of the chunk; the row stays
+            # pending, so the next sweep tries it again.
+            logger.exception("Publishing scheduled post %s failed", scheduled_post_id)
+    return published
 
 
 @shared_task
 def publish_overdue_scheduled_posts() -> int:
-    raise NotImplementedError  # implemented by the scheduled-posts work
+    """Beat task, every SCHEDULED_POSTS_SWEEP_SECONDS: the safety net for lost ETA tasks."""
+    return scheduled_posts_sweep()
 
 
 @shared_task

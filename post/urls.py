@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from post import views
+from post.views_scheduled import ScheduledPostViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("media", views.MediaViewSet, basename="media")
@@ -14,5 +15,6 @@ router.register("feed", views.FeedViewSet, basename="feed")
 router.register("hashtags", views.HashtagViewSet, basename="hashtag")
 router.register("users/me/liked-posts", views.LikedPostViewSet, basename="liked-posts")
 router.register(r"users/(?P<user_id>[^/.]+)/posts", views.UserPostViewSet, basename="user-posts")
+router.register("scheduled-posts", ScheduledPostViewSet, basename="scheduled-post")
 
 urlpatterns = router.urls
