@@ -38,6 +38,16 @@ def sent():
 
 
 @pytest.fixture
+def no_eta_horizon(settings):
+    """A broker without a visibility timeout (filesystem, AMQP): every schedule sends its task.
+
+    On Redis, posts due beyond the timeout get their task from the sweep instead; that is
+    tested in test_scheduled_tasks.py.
+    """
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+
+@pytest.fixture
 def schedule(auth_client, django_capture_on_commit_callbacks, sent):
     """POST a scheduled post as `user`, running the on-commit hooks like a real request."""
 
@@ -61,6 +71,7 @@ def make_due(scheduled_post: ScheduledPost) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_eta_horizon")
 def test_create_returns_201_and_sends_one_eta_task_after_commit(schedule, sent, user):
     publish_at = ahead(hours=2)
     response = schedule(text="  Launch #Day  ", publish_at=iso(publish_at))
@@ -399,6 +410,7 @@ def test_edit_text_keeps_the_pending_task(patch, sent, user):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_eta_horizon")
 def test_reschedule_sends_a_new_task_for_the_new_time(patch, sent, user):
     scheduled = ScheduledPostFactory(author=user, task_id="task-1")
     new_time = ahead(days=2)
@@ -411,6 +423,7 @@ def test_reschedule_sends_a_new_task_for_the_new_time(patch, sent, user):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("no_eta_horizon")
 def test_edit_of_a_due_row_sends_a_task_so_the_edit_gets_published(patch, sent, user):
     # The row's own task may have run while this edit held the lock, and skipped it.
     scheduled = ScheduledPostFactory(author=user)
