@@ -1,0 +1,102 @@
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+from PIL import Image
+
+from post.models import Comment, Hashtag, Like, Media, Post, ScheduledPost
+from user.models import Follow, User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(*extra, users=4, posts=12, seed=7) -> str:
+    out = StringIO()
+    call_command(
+        "seed_demo", "--users", users, "--posts", posts, "--seed", seed, *extra, stdout=out
+    )
+    return out.getvalue()
+
+
+def snapshot():
+    """What a seed determines: people, texts, tags, and who follows, likes, comments what."""
+    return {
+        "users": sorted(User.objects.values_list("username", "display_name", "bio", "location")),
+        "posts": sorted(Post.objects.values_list("author__username", "text")),
+        "follows": sorted(Follow.objects.values_list("follower__username", "followee__username")),
+        "likes": sorted(Like.objects.values_list("user__username", "post__text")),
+        "comments": sorted(Comment.objects.values_list("author__username", "text")),
+    }
+
+
+def test_seed_demo_creates_a_believable_data_set(api_client):
+    output = seed()
+
+    assert User.objects.count() == 4
+    assert Post.objects.count() == 12
+    demo = User.objects.get(email="demo@example.com")
+    assert demo.display_name == "Demo User"
+    # Every account has a real, decodable avatar and a filled-in profile.
+    for user in User.objects.all():
+        assert user.bio
+        with user.avatar.open("rb") as file, Image.open(file) as image:
+            assert image.size == (256, 256)
+    # Hashtags came from parsing the texts, so every post carries its tags.
+    for post in Post.objects.prefetch_related("hashtags"):
+        assert {tag.name for tag in post.hashtags.all()} == {
+            name.lower() for name in re.findall(r"#(\w+)", post.text)
+        }
+        assert post.created_at < timezone.now()
+    assert Hashtag.objects.exists()
+    assert Follow.objects.filter(follower=demo).exists()
+    assert Like.objects.exists()
+    assert Comment.objects.exists()
+    assert Media.objects.filter(post__isnull=False).exists()  # seed 7 draws some pictures
+    pending = ScheduledPost.objects.filter(author=demo)
+    assert pending.count() == 2
+    assert all(s.status == "scheduled" and s.publish_at > timezone.now() for s in pending)
+
+    # The printed credentials work against the API.
+    password = re.search(r"demo@example\.com with password (\S+)", output).group(1)
+    response = api_client.post(
+        "/api/v1/auth/login/", {"email": "demo@example.com", "password": password}
+    )
+    assert response.status_code == 200, response.content
+    feed = api_client.get("/api/v1/feed/", HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert feed.status_code == 200
+    assert feed.json()["results"]
+
+
+def test_seed_demo_refuses_to_run_twice_without_reset():
+    seed()
+    with pytest.raises(CommandError, match="--reset"):
+        seed()
+    assert User.objects.count() == 4
+
+
+def test_seed_demo_is_reproducible_and_reset_replaces_only_demo_data(user):
+    seed(seed=11)
+    first = snapshot()
+    output = seed("--reset", seed=11)
+
+    assert "Deleted 4 demo accounts" in output
+    assert snapshot() == first
+    # A real account is never touched by --reset.
+    assert User.objects.filter(pk=user.pk).exists()
+    assert User.objects.count() == 5
+
+
+def test_another_seed_gives_other_data():
+    seed(seed=1)
+    first = snapshot()
+    seed("--reset", seed=2)
+    assert snapshot()["posts"] != first["posts"]
+
+
+@pytest.mark.parametrize(("users", "posts"), [(1, 5), (3, -1)])
+def test_seed_demo_rejects_impossible_sizes(users, posts):
+    with pytest.raises(CommandError):
+        seed(users=users, posts=posts)
