@@ -1,21 +1,30 @@
 from django.db import IntegrityError, transaction
 
 from post.models import Comment, Like, Post
+from social_media.exceptions import Conflict
+
+# Each retry needs another request to change the same like in between: a few are plenty.
+LIKE_ATTEMPTS = 5
 
 
 def like_create(*, user, post: Post) -> tuple[Like, bool]:
     """Like `post` once; `created` is False when the like already existed.
 
     Concurrent duplicates: the unique (user, post) constraint lets one insert win, and
-    `get_or_create` turns the loser's IntegrityError into a read of the winner's row.
-    Raises `Post.DoesNotExist` when the post is deleted meanwhile: PostgreSQL checks the
-    foreign key at commit, which is where that IntegrityError surfaces.
+    `get_or_create` turns the loser's IntegrityError into a read of the winner's row. That
+    read finds nothing when a concurrent unlike deleted the row in between, and the insert
+    also fails when the post itself was deleted (PostgreSQL checks the foreign key at
+    commit); so on an IntegrityError the post decides: gone → `Post.DoesNotExist`,
+    still there → try again.
     """
-    try:
-        with transaction.atomic():
-            return Like.objects.get_or_create(user=user, post=post)
-    except IntegrityError:
-        raise Post.DoesNotExist("The post no longer exists.") from None
+    for _ in range(LIKE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Like.objects.get_or_create(user=user, post=post)
+        except IntegrityError:
+            if not Post.objects.filter(pk=post.pk).exists():
+                raise Post.DoesNotExist("The post no longer exists.") from None
+    raise Conflict("The like changed concurrently too many times; try again.")
 
 
 def like_delete(*, user, post: Post) -> None:
