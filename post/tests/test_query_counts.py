@@ -1,0 +1,107 @@
+"""Every list endpoint costs the same number of queries for 1 and for 30 rows, at most 6.
+
+Authentication (the token lookup) is included: the budget is per request, as a client
+pays it. Each post carries media, hashtags, likes and comments, so any per-row query in
+the serializers or a missing prefetch shows up as a difference between the two counts.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from post.tests.factories import CommentFactory, LikeFactory, MediaFactory
+from post.tests.helpers import create_post
+from user.tests.factories import FollowFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BUDGET = 6
+
+
+class World:
+    """A growing data set around one viewer; `grow(n)` adds n rows to every list."""
+
+    def __init__(self, viewer, author):
+        self.viewer, self.author = viewer, author
+        if author != viewer:
+            FollowFactory(follower=viewer, followee=author)
+        self.post = create_post(self.author, "The post with many likes and comments #busy")
+
+    def grow(self, count):
+        for _ in range(count):
+            media = MediaFactory(owner=self.author)
+            post = create_post(self.author, "Hello #common #other", media_ids=[media.pk])
+            LikeFactory(user=self.viewer, post=post)
+            LikeFactory(post=post)
+            CommentFactory(post=post)
+            liker = UserFactory()
+            LikeFactory(user=liker, post=self.post)
+            CommentFactory(post=self.post, author=liker)
+
+
+AUTHENTICATED_ONLY = {"feed", "my-posts", "liked-posts"}
+ENDPOINTS = {
+    "posts": "/api/v1/posts/?hashtag=common",
+    "posts-search": "/api/v1/posts/?search=hello&author={author}",
+    "feed": "/api/v1/feed/?hashtag=ignored",
+    "user-posts": "/api/v1/users/{author}/posts/",
+    "my-posts": "/api/v1/users/me/posts/",
+    "hashtag-posts": "/api/v1/hashtags/common/posts/",
+    "liked-posts": "/api/v1/users/me/liked-posts/",
+    "likers": "/api/v1/posts/{post}/likes/",
+    "comments": "/api/v1/posts/{post}/comments/",
+}
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries), len(response.data["results"])
+
+
+CASES = [(name, False) for name in ENDPOINTS] + [
+    (name, True) for name in ENDPOINTS if name not in AUTHENTICATED_ONLY
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "anonymous"), CASES, ids=[f"{n}-{'anon' if a else 'token'}" for n, a in CASES]
+)
+def test_list_query_count_is_flat(make_client, user, name, anonymous):
+    # For `/users/me/posts/` the caller is the author whose posts grow.
+    world = World(viewer=user, author=user if name == "my-posts" else UserFactory())
+    client = make_client(None if anonymous else user)
+    url = (
+        ENDPOINTS[name].format(author=world.author.pk, post=world.post.pk)
+        + ("&" if "?" in ENDPOINTS[name] else "?")
+        + "page_size=100"
+    )
+
+    world.grow(1)
+    small, small_rows = measure(client, url)
+    world.grow(29)
+    large, large_rows = measure(client, url)
+
+    assert small_rows < large_rows
+    assert large_rows >= 30
+    assert small == large
+    assert large <= BUDGET
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/hashtags/?search=t&page_size=100", "/api/v1/hashtags/trending/?page_size=100"]
+)
+def test_hashtag_lists_query_count_is_flat(auth_client, user, url):
+    def grow(start, count):
+        for n in range(start, start + count):
+            create_post(user, f"#t{n:03} #t{n + 1:03}")
+
+    grow(0, 1)
+    small, small_rows = measure(auth_client, url)
+    grow(1, 29)
+    large, large_rows = measure(auth_client, url)
+
+    assert (small_rows, large_rows) == (2, 31)
+    assert small == large
+    assert large <= BUDGET
