@@ -1,0 +1,139 @@
+"""Benchmark parameters, all from the environment (documented in bench/README.md)."""
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+
+# name: (users, posts, likes, comments, seconds per endpoint, deep pages)
+SCALES = {
+    "tiny": (1_100, 20_000, 40_000, 6_000, 2.0, 60),
+    "small": (3_000, 200_000, 400_000, 60_000, 5.0, 500),
+    "full": (10_000, 1_000_000, 2_000_000, 300_000, 10.0, 500),
+}
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "").replace("_", "") or default)
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, "") or default)
+
+
+@dataclass(frozen=True)
+class SeedParams:
+    """Everything that decides the seeded data; a database is reused only on an exact match."""
+
+    users: int
+    posts: int
+    likes: int
+    comments: int
+    hashtags: int
+    seed: int
+    version: int = 3  # bump when seed.py changes what it writes
+
+    def key(self) -> str:
+        return ",".join(f"{k}={v}" for k, v in asdict(self).items())
+
+    def with_posts(self, posts: int) -> "SeedParams":
+        ratio = posts / self.posts
+        return SeedParams(
+            users=self.users,
+            posts=posts,
+            likes=int(self.likes * ratio),
+            comments=int(self.comments * ratio),
+            hashtags=self.hashtags,
+            seed=self.seed,
+            version=self.version,
+        )
+
+
+@dataclass(frozen=True)
+class Config:
+    scale: str
+    seed_params: SeedParams
+    database_url: str
+    broker_url: str
+    cache_url: str
+    duration: float
+    deep_pages: int
+    connections: int
+    workers: int
+    port: int
+    report_path: Path
+    profile: bool
+    skip: frozenset[str] = field(default_factory=frozenset)
+
+    def database_url_for(self, suffix: str) -> str:
+        parts = urlsplit(self.database_url)
+        return urlunsplit(parts._replace(path=parts.path + suffix))
+
+    @property
+    def database_name(self) -> str:
+        return urlsplit(self.database_url).path.lstrip("/")
+
+
+def load() -> Config:
+    scale = os.environ.get("BENCH_SCALE", "full").strip().lower() or "full"
+    if scale not in SCALES:
+        raise SystemExit(f"BENCH_SCALE must be one of {', '.join(SCALES)}, not {scale!r}")
+    users, posts, likes, comments, duration, deep_pages = SCALES[scale]
+    params = SeedParams(
+        users=_int("BENCH_USERS", users),
+        posts=_int("BENCH_POSTS", posts),
+        likes=_int("BENCH_LIKES", likes),
+        comments=_int("BENCH_COMMENTS", comments),
+        hashtags=_int("BENCH_HASHTAGS", 5_000),
+        seed=_int("BENCH_SEED", 42),
+    )
+    db_name = "social_bench" if scale == "full" else f"social_bench_{scale}"
+    default_report = (
+        ROOT / "docs" / "performance.md"
+        if scale == "full"
+        else ROOT / "var" / "bench" / f"performance-{scale}.md"
+    )
+    return Config(
+        scale=scale,
+        seed_params=params,
+        database_url=os.environ.get(
+            "BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{db_name}"
+        ),
+        broker_url=os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/14"),
+        cache_url=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15"),
+        duration=_float("BENCH_DURATION", duration),
+        deep_pages=_int("BENCH_DEEP_PAGES", deep_pages),
+        connections=_int("BENCH_CONNECTIONS", 4),
+        workers=_int("BENCH_WORKERS", 2),
+        port=_int("BENCH_PORT", 0),
+        report_path=Path(os.environ.get("BENCH_REPORT", "") or default_report),
+        profile=os.environ.get("BENCH_PROFILE", "1") not in ("0", "", "no"),
+        skip=frozenset(s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s),
+    )
+
+
+def server_env(config: Config, database_url: str | None = None) -> dict[str, str]:
+    """The environment of every process the benchmark starts: production settings, bench DB."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="0",
+        SECRET_KEY=env.get("BENCH_SECRET_KEY", "bench-only-" + "k" * 50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=database_url or config.database_url,
+        CELERY_BROKER_URL=config.broker_url,
+        CACHE_URL=config.cache_url,
+        GUNICORN_ACCESS_LOG="",
+        LOG_LEVEL="WARNING",
+        WEB_CONCURRENCY=str(config.workers),
+        PYTHONPATH=str(ROOT),
+    )
+    for scope in ("ANON", "USER", "LOGIN", "LOGIN_EMAIL", "REGISTER", "MEDIA", "POSTS"):
+        env[f"THROTTLE_{scope}"] = "100000000/min"
+    # Bench users schedule far more than a person would.
+    env["SCHEDULED_POSTS_MAX_PENDING"] = "1000000"
+    env["SCHEDULED_POSTS_MAX_PER_DAY"] = "1000000"
+    return env

@@ -1,0 +1,142 @@
+"""The measuring phases that talk to a running server: load, deep pages, growth probes."""
+
+import statistics
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from bench.load import Request, Result, run_load
+from bench.scenario import Scenario
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def load_plan(s: Scenario) -> list[tuple[str, list[Request]]]:
+    """Every endpoint the issue names, each as the requests its load cycles through."""
+    typical = [s.token(u) for u in s.typical]
+    heavy = [s.token(u) for u in s.heavy]
+    writers = typical
+
+    def spread(paths, tokens, method="GET", body=None):
+        return [
+            Request(method, p, tokens[i % len(tokens)], body)
+            for i, p in enumerate(paths * len(tokens))
+        ]
+
+    return [
+        ("baseline", [Request("GET", "/bench/baseline/")]),
+        ("feed (typical user)", spread(["/api/v1/feed/"], typical)),
+        ("feed (heavy-follow user)", spread(["/api/v1/feed/"], heavy)),
+        ("posts", spread(["/api/v1/posts/"], typical)),
+        ("posts ?hashtag=", spread([f"/api/v1/posts/?hashtag={s.hashtag}"], typical)),
+        ("posts ?search=", spread([f"/api/v1/posts/?search={s.search_word}"], typical)),
+        ("users ?search=", spread([f"/api/v1/users/?search={s.user_search}"], typical)),
+        (
+            "posts/{id}/comments",
+            spread([f"/api/v1/posts/{p}/comments/" for p in s.comment_posts], typical[:1]),
+        ),
+        (
+            "POST posts",
+            spread(
+                ["/api/v1/posts/"],
+                writers,
+                "POST",
+                '{"text": "bench load post {n} with a #benchload tag and #python"}',
+            ),
+        ),
+        (
+            "POST posts/{id}/like",
+            [
+                Request("POST", f"/api/v1/posts/{pid}/like/", writers[i % len(writers)])
+                for i, pid in enumerate(s.like_posts)
+            ],
+        ),
+    ]
+
+
+def preflight(base: str, name: str, requests: list[Request]) -> tuple[int, int]:
+    """One request of the kind, to check the status and record the body size."""
+    r = requests[0]
+    headers = {"Authorization": f"Token {r.token}"} if r.token else {}
+    body = r.body.replace("{n}", "preflight") if r.body else None
+    if body:
+        headers["Content-Type"] = "application/json"
+    response = httpx.request(r.method, base + r.path, headers=headers, content=body, timeout=30)
+    if response.status_code >= 400:
+        raise RuntimeError(
+            f"{name}: {r.method} {r.path} -> {response.status_code} {response.text[:300]}"
+        )
+    return response.status_code, len(response.content)
+
+
+def run_endpoints(base: str, s: Scenario, duration: float, connections: int) -> list[Result]:
+    results = []
+    plan = load_plan(s)
+    for name, requests in plan:
+        status, size = preflight(base, name, requests)
+        result = run_load(base, name, requests, duration, connections)
+        result.extra.update(status=status, bytes=size)
+        results.append(result)
+        log(
+            f"load: {name:<26} {result.rps:8.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
+            f"p99 {result.p99_ms:7.1f} ms  errors {result.errors}  ({size:,} B)"
+        )
+    return results
+
+
+def run_pair(base: str, s: Scenario, duration: float, connections: int, rounds: int = 2):
+    """Baseline and typical feed back to back, alternating, for the throughput ratio."""
+    plan = dict(load_plan(s))
+    pairs = []
+    for _ in range(rounds):
+        base_r = run_load(base, "baseline", plan["baseline"], duration, connections)
+        feed_r = run_load(
+            base, "feed (typical user)", plan["feed (typical user)"], duration, connections
+        )
+        pairs.append((base_r, feed_r))
+        log(f"pair: baseline {base_r.rps:.1f} req/s, feed {feed_r.rps:.1f} req/s")
+    return pairs
+
+
+@dataclass
+class DeepPages:
+    name: str
+    pages: int
+    first_ms: float
+    last_ms: float
+    latencies_ms: list[float]
+
+    @property
+    def ratio(self) -> float:
+        return self.last_ms / self.first_ms if self.first_ms else 0.0
+
+
+def deep_pages(base: str, name: str, path: str, token: str, pages: int) -> DeepPages:
+    """Follow `next` from page 1 to `pages`, timing each request (one client, in sequence)."""
+    latencies = []
+    url = base + path
+    headers = {"Authorization": f"Token {token}"}
+    with httpx.Client(timeout=30, headers=headers) as client:
+        client.get(url)  # warm-up
+        while url and len(latencies) < pages:
+            started = time.perf_counter()
+            response = client.get(url)
+            latencies.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+            url = response.json()["next"]
+    window = min(20, len(latencies) // 2) or 1
+    first = statistics.mean(latencies[:window])
+    last = statistics.mean(latencies[-window:])
+    log(
+        f"deep: {name:<8} {len(latencies)} pages, first {window} mean {first:.1f} ms, "
+        f"last {window} mean {last:.1f} ms, ratio {last / first:.2f}"
+    )
+    return DeepPages(name, len(latencies), first, last, latencies)
+
+
+def feed_probe(base: str, token: str, duration: float) -> Result:
+    """Feed latency for one user with one connection: service time, no queueing."""
+    return run_load(base, "feed probe", [Request("GET", "/api/v1/feed/", token)], duration, 1)

@@ -1,0 +1,154 @@
+"""Where a request's time goes: py-spy on every gunicorn worker while wrk loads one endpoint.
+
+py-spy samples the workers from outside (no code change, production settings) with
+`--idle`, so time spent waiting on PostgreSQL counts. Each busy sample is charged to one
+layer (the innermost recognised frame: a database round trip inside a serializer counts
+as the round trip), and the project's own functions are ranked by inclusive time.
+"""
+
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.config import VENV_BIN
+
+IDLE = r"(wait|select|accept) \(.*gunicorn/workers"
+# Layers, for an exclusive breakdown: each busy sample goes to the layer of the innermost
+# frame that matches one of these patterns (checked from the leaf up).
+LAYERS = [
+    ("PostgreSQL round trips (cursor.execute)", r"_execute \(django/db/backends/utils"),
+    ("connection health check (CONN_HEALTH_CHECKS)", r"is_usable \(django/db/backends"),
+    ("Redis round trips (throttle cache)", r"\(redis/|\(django/core/cache/backends/redis"),
+    ("knox token hashing", r"\(knox/crypto|hash_token"),
+    (
+        "SQL compilation",
+        r"\(django/db/models/sql/compiler|\(django/db/backends/postgresql/compiler",
+    ),
+    (
+        "building querysets (filter, annotate, clone)",
+        r"\(django/db/models/(sql/|query|expressions|lookups|fields/related)",
+    ),
+    ("model instances", r"\(django/db/models/base"),
+    ("JSON encoding", r"\(json/|\(rest_framework/(renderers|utils/encoders)"),
+    ("DRF serializers and fields", r"\(rest_framework/(serializers|fields|relations)"),
+    ("cursor pagination", r"\(rest_framework/pagination|\(social_media/pagination"),
+    ("URL reversing", r"\(django/urls/"),
+    ("DRF views, auth, permissions, throttles", r"\(rest_framework/|\(knox/|\(django_filters/"),
+    ("project code", r"\((user|post|social_media)/"),
+    ("Django request/response and middleware", r"\(django/|\(corsheaders/|\(whitenoise/"),
+    ("gunicorn (parse, write, close)", r"\(gunicorn/"),
+]
+
+
+@dataclass
+class Profile:
+    endpoint: str
+    samples: int
+    busy_samples: int
+    categories: list[tuple[str, float]] = field(default_factory=list)  # share of busy
+    top_self: list[tuple[str, float]] = field(default_factory=list)
+    top_project: list[tuple[str, float]] = field(default_factory=list)
+    raw_path: str = ""
+
+
+def available() -> bool:
+    return (VENV_BIN / "py-spy").exists() or shutil.which("py-spy") is not None
+
+
+def record(pids: list[int], seconds: float, load) -> list[str]:
+    """Sample every pid for `seconds` while `load()` runs; return folded stack lines."""
+    exe = str(VENV_BIN / "py-spy") if (VENV_BIN / "py-spy").exists() else "py-spy"
+    folder = Path(tempfile.mkdtemp(prefix="bench-pyspy-"))
+    outputs = [str(folder / f"{pid}.txt") for pid in pids]
+    procs = [
+        subprocess.Popen(
+            [
+                exe,
+                "record",
+                "-p",
+                str(pid),
+                "-d",
+                str(int(seconds)),
+                "-r",
+                "200",
+                "--idle",
+                "--nolineno",
+                "--format",
+                "raw",
+                "-o",
+                out,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for pid, out in zip(pids, outputs, strict=True)
+    ]
+    thread = threading.Thread(target=load)
+    thread.start()
+    for p in procs:
+        p.wait(timeout=seconds + 60)
+    thread.join()
+    lines = []
+    for out in outputs:
+        path = Path(out)
+        if path.exists():
+            lines += path.read_text().splitlines()
+            path.unlink()
+    return lines
+
+
+def _short(frame: str) -> str:
+    m = re.match(r"(.+?) \((.*)\)$", frame)
+    if not m:
+        return frame
+    func, path = m.groups()
+    path = re.sub(r".*site-packages/", "", path)
+    path = re.sub(r".*/lib/python3\.\d+/", "", path)
+    path = re.sub(r"^/work/[^/]+/", "", path)
+    return f"{func} ({path})"
+
+
+def analyse(endpoint: str, lines: list[str], keep_raw: Path | None = None) -> Profile:
+    stacks: list[tuple[list[str], int]] = []
+    for line in lines:
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            frames = [_short(f) for f in stack.split(";")]
+            stacks.append((frames, int(count)))
+    if keep_raw:
+        keep_raw.write_text("\n".join(lines))
+    total = sum(c for _, c in stacks)
+    idle_re = re.compile(IDLE)
+    busy = [(s, c) for s, c in stacks if not any(idle_re.search(f) for f in s[-3:])]
+    busy_total = sum(c for _, c in busy) or 1
+    layers = [(name, re.compile(pattern)) for name, pattern in LAYERS]
+    per_layer = Counter()
+    for s, c in busy:
+        for frame in reversed(s):
+            layer = next((name for name, rx in layers if rx.search(frame)), None)
+            if layer:
+                per_layer[layer] += c
+                break
+        else:
+            per_layer["other (Python stdlib, C extensions)"] += c
+    leaf = Counter()
+    project = Counter()
+    for s, c in busy:
+        leaf[s[-1]] += c
+        for f in dict.fromkeys(s):
+            if f.split("(")[-1].startswith(("user/", "post/", "social_media/")):
+                project[f] += c
+    return Profile(
+        endpoint=endpoint,
+        samples=total,
+        busy_samples=busy_total,
+        categories=[(k, v / busy_total) for k, v in per_layer.most_common()],
+        top_self=[(k, v / busy_total) for k, v in leaf.most_common(15)],
+        top_project=[(k, v / busy_total) for k, v in project.most_common(15)],
+        raw_path=str(keep_raw) if keep_raw else "",
+    )

@@ -1,0 +1,291 @@
+"""docs/performance.md and the growth chart, from one run's results."""
+
+import math
+import platform
+import subprocess
+from pathlib import Path
+
+from bench.config import ROOT
+
+
+def sh(command: str) -> str:
+    try:
+        return subprocess.run(
+            ["/bin/sh", "-c", command], capture_output=True, text=True, timeout=20, check=False
+        ).stdout.strip()
+    except subprocess.TimeoutExpired:
+        return ""
+
+
+def machine_info() -> dict[str, str]:
+    return {
+        "nproc": sh("nproc"),
+        "free -h": sh("free -h"),
+        "lscpu | head": sh("lscpu | head"),
+        "PostgreSQL": sh("psql --version"),
+        "Python": platform.python_version(),
+        "kernel": platform.release(),
+        "wrk": sh("wrk --version 2>&1 | head -1") or "not installed (httpx fallback)",
+        "git": sh(f"git -C {ROOT} rev-parse --short HEAD"),
+    }
+
+
+def chart(growth: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
+    for posts, row in sorted(growth.items()):
+        xs = sorted(row)
+        ax.plot(xs, [row[x] for x in xs], marker="o", label=f"{posts:,} posts")
+        for x in xs:
+            ax.annotate(
+                f"{row[x]:.1f}", (x, row[x]), textcoords="offset points", xytext=(4, 4), fontsize=8
+            )
+    ax.set_xscale("log")
+    ax.set_xlabel("accounts followed")
+    ax.set_ylabel("GET /feed/ p50 latency (ms), 1 connection")
+    ax.set_title("Home feed latency against follows and table size")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.set_ylim(bottom=0)
+    ax.legend()
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def _fmt(x, digits=1):
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    return f"{x:,.{digits}f}"
+
+
+def table(headers: list[str], rows: list[list], right: int = 1) -> str:
+    """A Markdown table; columns from index `right` on are right-aligned."""
+    align = ["---" if i < right else "---:" for i in range(len(headers))]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def render(r: dict) -> str:
+    out: list[str] = []
+    w = out.append
+    cfg = r["config"]
+    m = r["machine"]
+    _head(w, r, cfg)
+    _machine(w, m, cfg)
+    _data(w, r, cfg)
+    _load(w, r, cfg)
+    _deep_and_budget(w, r)
+    _burst_memory_growth(w, r)
+    _profile(w, r)
+    w("## Query plans\n")
+    w(
+        "`EXPLAIN (ANALYZE, BUFFERS)` of the page query each endpoint sends (captured in the "
+        "query-budget phase, at the default page size of 20), on the bench database.\n"
+    )
+    for name, (sql, plan) in (r.get("plans") or {}).items():
+        w(f"### {name}\n")
+        w(f"<details><summary>SQL</summary>\n\n```sql\n{sql}\n```\n</details>\n")
+        w(f"```\n{plan}\n```\n")
+    analysis = ROOT / "bench" / "analysis.md"
+    if analysis.exists():
+        w(analysis.read_text())
+    return "\n".join(out) + "\n"
+
+
+def _head(w, r, cfg):
+    w("# Performance\n")
+    w(
+        "Written by `make bench` (bench/run.py) from one run; every number below comes from "
+        "that run on the machine described under *Machine*. `BENCH_SCALE=tiny make bench` is "
+        "a smoke run of a minute or two that writes to `var/bench/` instead of this file "
+        "(bench/README.md lists the knobs).\n"
+    )
+    w(
+        f"Run: {r['started']} → {r['finished']} UTC ({r['elapsed_min']:.1f} min), "
+        f"commit `{r['machine']['git']}`, scale `{cfg.scale}`.\n"
+    )
+    if r.get("note"):
+        w(f"> {r['note']}\n")
+    w("## Summary\n")
+    w("```\n" + "\n".join(r["final_lines"]) + "\n```\n")
+    w(
+        table(
+            ["target", "wanted", "measured", ""],
+            [[n, want, got, "✅" if ok else "❌"] for n, want, got, ok in r["targets"]],
+        )
+    )
+
+
+def _machine(w, m, cfg):
+    w("## Machine\n")
+    w(
+        f"Load generator: {m['wrk']}, one thread, {cfg.connections} connections, on the same "
+        f"2 cores as the server. Server: gunicorn with `gunicorn.conf.py`, {cfg.workers} sync "
+        "workers, `DEBUG=0`, `bench.settings` (the production settings plus the baseline "
+        "route), throttle rates raised so that the load is not throttled (the throttles still "
+        "run, with their Redis round trips). PostgreSQL and Redis on loopback. "
+        f"{m['PostgreSQL']}; Python {m['Python']}; kernel {m['kernel']}.\n"
+    )
+    w(
+        "Other sessions share this machine, so the 1-minute load average is recorded after "
+        "each endpoint's load.\n"
+    )
+    for key in ("nproc", "free -h", "lscpu | head"):
+        w(f"`{key}`:\n```\n{m[key]}\n```")
+    w("")
+
+
+def _data(w, r, cfg):
+    w("## Data set\n")
+    p = cfg.seed_params
+    w(
+        f"{p.users:,} users, {p.posts:,} posts, {p.likes:,} likes, {p.comments:,} comments, "
+        f"{p.hashtags:,} hashtags used with a Zipf-like distribution (0-3 per post), random "
+        f"seed {p.seed}. Follows have a heavy tail: most users follow 20-100 accounts, 2.5% "
+        "fewer, 0.5% 1,000-3,000, and followees are picked by a Zipf-like popularity. 5% of "
+        "posts carry one or two media rows. Loaded with COPY into tables whose secondary "
+        "indexes and constraints are dropped first and rebuilt after, then `VACUUM ANALYZE`.\n"
+    )
+    seed = r["seed"]
+    if seed.get("rows"):
+        rows = [[t, f"{n:,}", f"{s:.1f}", f"{n / s if s else 0:,.0f}"] for t, n, s in seed["rows"]]
+        w(table(["table", "rows", "seconds", "rows/s"], rows))
+    w(f"{seed['summary']}\n")
+
+
+def _load(w, r, cfg):
+    w("## Endpoints under load\n")
+    w(
+        f"Each endpoint for {cfg.duration:g} s, one after the other, with knox tokens of "
+        "several users (8 typical users following 40-80 accounts; 4 heavy-follow users "
+        "following 1,200-2,500), default page size 20. `POST /posts/` writes a post with two "
+        "hashtags; `POST /posts/{id}/like/` likes one of 400 posts (201, or 200 when already "
+        "liked).\n"
+    )
+    rows = [
+        [
+            res.name,
+            f"{res.rps:,.1f}",
+            f"{res.p50_ms:.1f}",
+            f"{res.p90_ms:.1f}",
+            f"{res.p99_ms:.1f}",
+            res.errors,
+            f"{res.extra.get('bytes', 0):,}",
+            res.extra.get("loadavg", ""),
+        ]
+        for res in r["load"]
+    ]
+    headers = ["endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "bytes", "load"]
+    w(table(headers, rows))
+    w("Baseline and typical-user feed back to back; the throughput ratio uses these pairs:\n")
+    rows = [
+        [i, f"{b.rps:,.1f}", f"{f.rps:,.1f}", f"{f.rps / b.rps:.3f}"]
+        for i, (b, f) in enumerate(r["pairs"], 1)
+    ]
+    w(table(["round", "baseline req/s", "feed req/s", "ratio"], rows))
+
+
+def _deep_and_budget(w, r):
+    w("## Deep pages\n")
+    w("One client follows `next` from page 1 (20 rows a page), timing every request.\n")
+    rows = [
+        [d.name, d.pages, f"{d.first_ms:.1f}", f"{d.last_ms:.1f}", f"{d.ratio:.2f}"]
+        for d in r["deep"]
+    ]
+    w(table(["timeline", "pages", "first 20 mean ms", "last 20 mean ms", "ratio"], rows))
+    w("## Query budget\n")
+    w(
+        "SQL statements per request, authentication included, in-process (Django test "
+        "client and `CaptureQueriesContext`) against the bench database; `rows` is how many "
+        "results the 100-row page returned.\n"
+    )
+    rows = [
+        [
+            f"`{b.path}` ({b.name})",
+            b.queries_1,
+            b.queries_100,
+            b.rows_100,
+            f"{b.ms_100:.0f}",
+            "yes" if b.stable else "**no**",
+        ]
+        for b in r["budget"]
+    ]
+    w(table(["endpoint", "page_size=1", "page_size=100", "rows", "ms at 100", "stable"], rows))
+
+
+def _burst_memory_growth(w, r):
+    w("## Scheduled burst\n")
+    burst = r.get("burst")
+    if burst:
+        w(
+            f"{burst.scheduled:,} scheduled posts due in the same second, created through "
+            "`scheduled_post_create` (which sends each ETA task on commit) by "
+            f"{r.get('burst_authors', '?')} authors in {burst.create_seconds:.1f} s, with "
+            f"{burst.workers} Celery worker processes (`--concurrency=1` each) and beat on "
+            "Redis. Lateness is the post's `created_at` (its publication time) minus "
+            "`publish_at`.\n"
+        )
+        headers = ["scheduled", "published", "exactly once", "duplicates", "missing"]
+        headers += ["lateness p50", "p95", "max", "none pending after"]
+        row = [burst.scheduled, burst.published, burst.exactly_once, burst.duplicates]
+        row += [burst.missing, f"{burst.p50_lateness_s:.2f} s", f"{burst.p95_lateness_s:.2f} s"]
+        row += [f"{burst.max_lateness_s:.2f} s", f"{_fmt(burst.drained_after_s, 2)} s"]
+        w(table(headers, [row], right=0))
+        if burst.held:
+            held = ", ".join(f"{k}: {v}" for k, v in sorted(burst.held.items()))
+            w(f"ETA tasks held by each worker shortly before the due second: {held}.\n")
+    else:
+        w("Not run.\n")
+
+    w("## Memory\n")
+    w(
+        "Resident set size (`VmRSS` in `/proc/<pid>/status`) of each gunicorn worker right "
+        "after the endpoint load. Workers are recycled after `max_requests` (5,000 ± 500, "
+        "`gunicorn.conf.py`).\n"
+    )
+    w(table(["worker", "RSS MB"], [[i, f"{mb:.1f}"] for i, mb in enumerate(r["rss"], 1)]))
+
+    w("## Growth\n")
+    growth = r.get("growth") or {}
+    if not growth:
+        w("Not run.\n")
+        return
+    follows = sorted({f for row in growth.values() for f in row})
+    w(
+        "`GET /feed/` p50 in ms with one connection (service time, no queueing), for users "
+        "who follow exactly 10, 100 and 1,000 accounts, on the bench database and on one "
+        "seeded with a tenth of the posts (same users and follows; likes and comments scaled "
+        "alike).\n"
+    )
+    rows = [
+        [f"{posts:,}"] + [_fmt(row.get(f)) for f in follows]
+        for posts, row in sorted(growth.items())
+    ]
+    w(table(["posts in table"] + [f"{f:,} followed" for f in follows], rows, right=0))
+    w(f"![feed p50 against follows and table size]({r['chart_name']})\n")
+
+
+def _profile(w, r):
+    prof = r.get("profile")
+    w("## Where the time goes\n")
+    if not prof:
+        w("No profile in this run (py-spy not installed, or `BENCH_PROFILE=0`).\n")
+        return
+    w(
+        f"py-spy sampled both workers ({prof.busy_samples:,} busy samples at 200 Hz, with "
+        "`--idle` so that waiting on PostgreSQL and Redis counts) while wrk loaded "
+        f"**{prof.endpoint}**. A sample counts for every category on its stack, so shares "
+        "overlap; time spent waiting for the next connection is left out.\n"
+    )
+    rows = [[name, f"{share:.0%}"] for name, share in prof.categories]
+    w(table(["category", "share of busy time"], rows))
+    w("Heaviest project functions (inclusive):\n")
+    w(table(["function", "share"], [[f"`{n}`", f"{v:.0%}"] for n, v in prof.top_project]))
+    w("Heaviest leaf functions (self time):\n")
+    w(table(["function", "share"], [[f"`{n}`", f"{v:.0%}"] for n, v in prof.top_self]))

@@ -1,0 +1,213 @@
+"""`make bench`: seed, load, measure, report. See bench/README.md for the knobs.
+
+Phases (each can be skipped with BENCH_SKIP=name,name):
+  seed     the bench database (reused when its parameters match) and the growth database
+  budget   SQL statements per request for every list endpoint at page_size 1 and 100
+  explain  EXPLAIN (ANALYZE, BUFFERS) of the feed, search and hashtag page queries
+  load     gunicorn + wrk, every endpoint for BENCH_DURATION seconds, plus the baseline
+  deep     follow `next` to page BENCH_DEEP_PAGES of /posts/ and /feed/
+  profile  py-spy on the workers while the typical feed is loaded
+  growth   feed p50 for 10/100/1,000 followed accounts on the full and a 10x smaller table
+  burst    1,000 scheduled posts due in the same second, 2 Celery workers + beat
+The run ends with the seven summary lines the issue names and writes the report.
+"""
+
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import config as bench_config  # noqa: E402
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def main() -> int:
+    started_at = datetime.now(UTC)
+    t0 = time.perf_counter()
+    cfg = bench_config.load()
+    env = bench_config.server_env(cfg)
+    growth_url = cfg.database_url_for("_growth")
+    os.environ.update(env)
+    os.environ["BENCH_GROWTH_DATABASE_URL"] = growth_url
+    log(f"bench: scale {cfg.scale}, database {cfg.database_name}, {cfg.seed_params.key()}")
+
+    import django
+
+    django.setup()
+
+    from bench import burst as burst_phase
+    from bench import explain as explain_phase
+    from bench import phases, profile, queries, report, scenario, seed
+    from bench.load import Server, wrk_available
+
+    if not wrk_available():
+        log("bench: wrk not found (apt-get install wrk); using the slower httpx client")
+    skip = cfg.skip
+    results: dict = {"config": cfg, "machine": report.machine_info(), "started": started_at}
+
+    # --- seed ---------------------------------------------------------------------------
+    growth_posts = max(1, cfg.seed_params.posts // 10)
+    meta = seed.ensure_seeded(cfg, cfg.seed_params, cfg.database_url)
+    rows = []
+    for part in meta.get("seed_rows_per_s", "").split(";"):
+        if part:
+            table, rest = part.split("=")
+            n, secs = rest.split(":")
+            rows.append((table, int(n), float(secs)))
+    total_rows = sum(n for _, n, _ in rows)
+    total_secs = sum(s for _, _, s in rows)
+    results["seed"] = {
+        "rows": rows,
+        "summary": (
+            f"COPY: {total_rows:,} rows in {total_secs:.1f} s ({total_rows / total_secs:,.0f} "
+            f"rows/s including generating them in Python), seeded at {meta.get('seeded_at')}; "
+            "index rebuild and VACUUM ANALYZE come on top (printed by the run that seeds)."
+            if total_secs
+            else "n/a"
+        ),
+    }
+    growth_meta = None
+    if "growth" not in skip:
+        growth_meta = seed.ensure_seeded(cfg, cfg.seed_params.with_posts(growth_posts), growth_url)
+
+    s = scenario.build("default", meta)
+
+    # --- query budget and plans ---------------------------------------------------------
+    budgets = []
+    if "budget" not in skip:
+        budgets = queries.measure(s)
+        for b in budgets:
+            log(
+                f"budget: {b.name:<24} {b.queries_1:>2} queries at page_size=1, "
+                f"{b.queries_100:>2} at 100 ({b.rows_100} rows, {b.ms_100:.0f} ms)"
+            )
+    results["budget"] = budgets
+    results["plans"] = explain_phase.explain(budgets) if budgets and "explain" not in skip else {}
+    for name, (_, plan) in results["plans"].items():
+        log(f"explain: {name:<24} indexes {', '.join(explain_phase.index_names(plan)) or '-'}")
+
+    # --- the server under load ----------------------------------------------------------
+    results.update(load=[], pairs=[], deep=[], rss=[], profile=None, growth={})
+    with Server(env, cfg.port) as server:
+        log(f"server: gunicorn on {server.base}, workers {server.workers()}")
+        if "load" not in skip:
+            for res in phases.run_endpoints(server.base, s, cfg.duration, cfg.connections):
+                res.extra["loadavg"] = loadavg()
+                results["load"].append(res)
+            results["pairs"] = phases.run_pair(server.base, s, cfg.duration, cfg.connections)
+            results["rss"] = server.worker_rss_mb()
+            log(f"memory: worker RSS {', '.join(f'{x:.1f}' for x in results['rss'])} MB")
+        if "deep" not in skip:
+            results["deep"] = [
+                phases.deep_pages(
+                    server.base, "/posts/", "/api/v1/posts/", s.token(s.typical[0]), cfg.deep_pages
+                ),
+                phases.deep_pages(
+                    server.base, "/feed/", "/api/v1/feed/", s.token(s.heavy[0]), cfg.deep_pages
+                ),
+            ]
+        if "profile" not in skip and cfg.profile and profile.available():
+            plan = dict(phases.load_plan(s))
+            seconds = max(3, cfg.duration)
+
+            def feed_load():
+                from bench.load import run_load
+
+                run_load(
+                    server.base, "feed", plan["feed (typical user)"], seconds + 1, cfg.connections
+                )
+
+            lines = profile.record(server.workers(), seconds, feed_load)
+            raw = ROOT / "var" / "bench" / "profile-feed.txt"
+            raw.parent.mkdir(parents=True, exist_ok=True)
+            results["profile"] = profile.analyse("GET /feed/ (typical user)", lines, raw)
+            for name, share in results["profile"].categories:
+                log(f"profile: {name:<46} {share:5.0%}")
+        if "growth" not in skip:
+            probe_seconds = max(2.0, cfg.duration / 2)
+            row = {}
+            for follows, uid in sorted(s.probes.items()):
+                row[follows] = phases.feed_probe(server.base, s.token(uid), probe_seconds).p50_ms
+            results["growth"][cfg.seed_params.posts] = row
+            log(f"growth: {cfg.seed_params.posts:,} posts: {row}")
+        if not results["rss"]:
+            results["rss"] = server.worker_rss_mb()
+
+    if "growth" not in skip and growth_meta:
+        gs = scenario.build("growth", growth_meta)
+        with Server(bench_config.server_env(cfg, growth_url), cfg.port) as server:
+            probe_seconds = max(2.0, cfg.duration / 2)
+            row = {}
+            for follows, uid in sorted(gs.probes.items()):
+                row[follows] = phases.feed_probe(server.base, gs.token(uid), probe_seconds).p50_ms
+            results["growth"][growth_posts] = row
+            log(f"growth: {growth_posts:,} posts: {row}")
+
+    # --- scheduled burst ----------------------------------------------------------------
+    results["burst"] = None
+    if "burst" not in skip:
+        authors = list(range(100, 100 + min(200, cfg.seed_params.users - 100)))
+        results["burst_authors"] = len(authors)
+        results["burst"] = burst_phase.run(env, authors)
+
+    # --- summary ------------------------------------------------------------------------
+    pairs = results["pairs"]
+    ratio = sum(f.rps for _, f in pairs) / sum(b.rps for b, _ in pairs) if pairs else float("nan")
+    max_queries = max((b.queries_100 for b in budgets), default=0)
+    stable = all(b.stable for b in budgets) if budgets else False
+    deep = max((d.ratio for d in results["deep"]), default=float("nan"))
+    burst = results["burst"]
+    once = burst.once_ratio if burst else float("nan")
+    late = burst.p95_lateness_s if burst else float("nan")
+    rss = max(results["rss"], default=float("nan"))
+    final_lines = [
+        f"feed_vs_baseline_throughput: {ratio:.2f}",
+        f"max_list_queries: {max_queries}",
+        f"query_count_stable: {'yes' if stable else 'no'}",
+        f"deep_page_ratio: {deep:.2f}",
+        f"scheduled_burst_published_once_ratio: {once:.3f}",
+        f"scheduled_burst_p95_lateness_s: {late:.2f}",
+        f"worker_rss_mb: {rss:.1f}",
+    ]
+    results["final_lines"] = final_lines
+    results["targets"] = [
+        ("feed_vs_baseline_throughput", "≥ 0.5", f"{ratio:.2f}", ratio >= 0.5),
+        ("max_list_queries", "≤ 6", str(max_queries), max_queries <= 6),
+        ("query_count_stable", "yes", "yes" if stable else "no", stable),
+        ("deep_page_ratio", "≤ 1.5", f"{deep:.2f}", deep <= 1.5),
+        ("scheduled_burst_published_once_ratio", "1.0", f"{once:.3f}", once == 1.0),
+        ("scheduled_burst_p95_lateness_s", "≤ 5", f"{late:.2f}", late <= 5),
+        ("worker_rss_mb", "≤ 150", f"{rss:.1f}", rss <= 150),
+    ]
+    finished = datetime.now(UTC)
+    results["finished"] = finished.strftime("%Y-%m-%d %H:%M")
+    results["started"] = started_at.strftime("%Y-%m-%d %H:%M")
+    results["elapsed_min"] = (time.perf_counter() - t0) / 60
+    results["note"] = os.environ.get("BENCH_NOTE", "")
+    chart_path = cfg.report_path.parent / (
+        "performance-growth.png" if cfg.scale == "full" else f"performance-growth-{cfg.scale}.png"
+    )
+    results["chart_name"] = chart_path.name
+    if results["growth"]:
+        report.chart(results["growth"], chart_path)
+    cfg.report_path.parent.mkdir(parents=True, exist_ok=True)
+    cfg.report_path.write_text(report.render(results))
+    log(f"bench: report written to {cfg.report_path} ({results['elapsed_min']:.1f} min)")
+    print()
+    print("\n".join(final_lines), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

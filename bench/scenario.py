@@ -1,0 +1,92 @@
+"""Who and what the load asks for: users with tokens, posts with comments, search terms.
+
+Runs in the orchestrator process (Django set up with bench.settings), against a database
+alias: `default` is the main bench database, `growth` the smaller one for the growth table.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connections
+from knox.models import AuthToken
+
+from user.models import User
+
+
+@dataclass
+class Scenario:
+    alias: str
+    heavy: list[int]
+    typical: list[int]
+    probes: dict[int, int]  # followed accounts -> user id
+    hashtag: str
+    search_word: str
+    user_search: str
+    max_post: int
+    comment_posts: list[int]
+    like_posts: list[int]
+    most_followed: int
+    top_author: int
+    top_liker: int
+    most_liked_post: int
+    most_commented_post: int
+    tokens: dict[int, str] = field(default_factory=dict)
+
+    def token(self, user_id: int) -> str:
+        if user_id not in self.tokens:
+            user = User.objects.using(self.alias).get(pk=user_id)
+            _, key = AuthToken.objects.db_manager(self.alias).create(user=user)
+            self.tokens[user_id] = key
+        return self.tokens[user_id]
+
+
+def _one(alias: str, sql: str, params=()):
+    with connections[alias].cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+def build(alias: str, meta: dict) -> Scenario:
+    with connections[alias].cursor() as cur:
+        # Posts with a real thread (20+ comments), the ones a reader opens.
+        cur.execute(
+            "SELECT post_id FROM post_comment c JOIN post_post p ON p.id = c.post_id "
+            "JOIN user_user u ON u.id = p.author_id WHERE u.is_active "
+            "GROUP BY post_id HAVING COUNT(*) >= 5 ORDER BY post_id DESC LIMIT 50"
+        )
+        comment_posts = [r[0] for r in cur.fetchall()]
+        # Posts to like: any readable post, most of them not liked yet by the liker.
+        cur.execute(
+            "SELECT p.id FROM post_post p TABLESAMPLE SYSTEM (5) REPEATABLE (7) "
+            "JOIN user_user u ON u.id = p.author_id WHERE u.is_active LIMIT 400"
+        )
+        like_posts = [r[0] for r in cur.fetchall()]
+    if not comment_posts:
+        comment_posts = [_one(alias, "SELECT MAX(post_id) FROM post_comment")]
+    return Scenario(
+        alias=alias,
+        heavy=[int(x) for x in meta["heavy"].split(",")],
+        typical=[int(x) for x in meta["typical"].split(",")],
+        probes={int(c): int(u) for c, u in (p.split(":") for p in meta["probes"].split(","))},
+        hashtag=meta["hashtag"],
+        search_word=meta["search_word"],
+        user_search=meta["user_search"],
+        max_post=int(meta["max_post"]),
+        comment_posts=comment_posts,
+        like_posts=like_posts,
+        most_followed=_one(
+            alias,
+            "SELECT followee_id FROM user_follow GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1",
+        ),
+        top_author=_one(
+            alias, "SELECT author_id FROM post_post GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+        top_liker=_one(
+            alias, "SELECT user_id FROM post_like GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+        most_liked_post=_one(
+            alias, "SELECT post_id FROM post_like GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+        most_commented_post=_one(
+            alias, "SELECT post_id FROM post_comment GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+    )

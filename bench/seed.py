@@ -1,0 +1,713 @@
+"""Seed a dedicated PostgreSQL database fast: COPY with indexes and constraints built after.
+
+The data set (defaults; see bench/config.py for the scales):
+- users: profile text drawn from name, word and city lists, so `?search=` has something to
+  find in usernames, display names and bios; one password hash computed once and reused;
+- follows with a heavy tail: most users follow 20-100 accounts, 2.5% fewer, 0.5% follow
+  1,000+; followees chosen by a Zipf-like popularity, so a few accounts have thousands of
+  followers. Fixed accounts for the load and the growth probes (see `Roles`);
+- posts spread over a year, ids in time order, authors with a long-tailed activity, text
+  from a Zipf-distributed vocabulary with 0-3 hashtags from a Zipf-like tag distribution
+  (PostHashtag and Hashtag rows written to match what the app would have parsed); 5% of
+  posts carry one or two media rows;
+- likes and comments on long-tailed post popularity, likes unique per (user, post).
+
+A database is reused while its `bench_meta` row says the same parameters were seeded to
+completion; otherwise it is dropped and seeded again. Rows the load adds (posts, likes,
+comments, hashtags, scheduled posts, tokens) are deleted at the start of every run, so each
+run starts from the same state.
+"""
+
+import io
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+
+import numpy as np
+import psycopg2
+
+from bench.config import ROOT, VENV_BIN, Config, SeedParams, server_env
+
+# Tables loaded with COPY; their secondary indexes and constraints are dropped first.
+BULK_TABLES = (
+    "user_user",
+    "user_follow",
+    "post_hashtag",
+    "post_post",
+    "post_posthashtag",
+    "post_media",
+    "post_like",
+    "post_comment",
+)
+# Rows the load phases add, deleted at the start of each run (children first).
+RUN_TABLES = (
+    ("post_media", "max_media"),
+    ("post_posthashtag", "max_posthashtag"),
+    ("post_comment", "max_comment"),
+    ("post_like", "max_like"),
+    ("post_post", "max_post"),
+    ("post_hashtag", "max_hashtag"),
+    ("user_follow", "max_follow"),
+)
+
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ra",
+    "ne",
+    "to",
+    "su",
+    "vi",
+    "da",
+    "pe",
+    "ro",
+    "la",
+    "ti",
+    "na",
+    "mo",
+    "ze",
+    "fa",
+    "bu",
+    "ki",
+    "sa",
+    "no",
+    "le",
+    "ri",
+    "ta",
+    "go",
+    "ve",
+    "ma",
+    "cu",
+    "ho",
+    "pi",
+    "di",
+    "ja",
+    "re",
+    "si",
+    "ko",
+    "lu",
+]
+FIRST = [
+    "Alice",
+    "Bruno",
+    "Chloe",
+    "Diego",
+    "Emma",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Kira",
+    "Liam",
+    "Mila",
+    "Noah",
+    "Olga",
+    "Pablo",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wout",
+    "Xena",
+    "Yusuf",
+    "Zoe",
+    "Ada",
+    "Ben",
+    "Cleo",
+    "Dara",
+]
+LAST = [
+    "Moreau",
+    "Novak",
+    "Silva",
+    "Jensen",
+    "Rossi",
+    "Kowalski",
+    "Haddad",
+    "Tanaka",
+    "Okafor",
+    "Fischer",
+    "Larsen",
+    "Duarte",
+    "Petrov",
+    "Nguyen",
+    "Garcia",
+    "Murphy",
+    "Weber",
+    "Costa",
+    "Ivanova",
+    "Berg",
+    "Schmidt",
+    "Rahman",
+    "Kim",
+    "Lopez",
+    "Meyer",
+]
+CITIES = [
+    "Berlin",
+    "Paris",
+    "Lisbon",
+    "Warsaw",
+    "Lagos",
+    "Tokyo",
+    "Osaka",
+    "Lyon",
+    "Porto",
+    "Austin",
+    "Denver",
+    "Oslo",
+    "Madrid",
+    "Rome",
+    "Vienna",
+    "Prague",
+    "Dublin",
+    "Seoul",
+    "Quito",
+    "Lima",
+    "Nairobi",
+    "Cairo",
+    "Delhi",
+    "Toronto",
+    "Sydney",
+]
+TOPICS = [
+    "python",
+    "django",
+    "postgres",
+    "coffee",
+    "running",
+    "cycling",
+    "music",
+    "jazz",
+    "photography",
+    "travel",
+    "cooking",
+    "books",
+    "film",
+    "design",
+    "rust",
+    "golang",
+    "climbing",
+    "chess",
+    "gardening",
+    "science",
+    "space",
+    "art",
+    "yoga",
+]
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Fixed accounts: heavy followers, typical users, the growth probes, burst authors."""
+
+    heavy: tuple[int, ...]
+    probes: dict  # followed count -> user id
+    typical: tuple[int, ...]
+
+    @classmethod
+    def for_users(cls, users: int) -> "Roles":
+        probe_counts = [c for c in (10, 100, 1000) if c < users]
+        return cls(
+            heavy=(1, 2, 3, 4),
+            probes={count: 5 + i for i, count in enumerate(probe_counts)},
+            typical=tuple(range(10, 18)),
+        )
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def admin_url(database_url: str) -> str:
+    parts = urlsplit(database_url)
+    return urlunsplit(parts._replace(path="/postgres"))
+
+
+def db_name(database_url: str) -> str:
+    return urlsplit(database_url).path.lstrip("/")
+
+
+def connect(database_url: str):
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    return conn
+
+
+def stored_key(database_url: str) -> str | None:
+    try:
+        conn = connect(database_url)
+    except psycopg2.OperationalError:
+        return None
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT to_regclass('bench_meta')")
+            if cur.fetchone()[0] is None:
+                return None
+            cur.execute("SELECT value FROM bench_meta WHERE key = 'params'")
+            row = cur.fetchone()
+            return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def migrate(config: Config, database_url: str) -> None:
+    subprocess.run(
+        [str(VENV_BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=server_env(config, database_url),
+        check=True,
+    )
+
+
+def ensure_seeded(config: Config, params: SeedParams, database_url: str) -> dict:
+    """Seed `database_url` unless it already holds `params`; return the seed's metadata."""
+    if stored_key(database_url) == params.key():
+        log(f"seed: reusing {db_name(database_url)} ({params.key()})")
+        migrate(config, database_url)
+        reset_run_rows(database_url)
+        return read_meta(database_url)
+    name = db_name(database_url)
+    log(f"seed: creating {name} ({params.key()})")
+    admin = connect(admin_url(database_url))
+    with admin.cursor() as cur:
+        cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cur.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    migrate(config, database_url)
+    started = time.perf_counter()
+    Seeder(params, database_url).run()
+    log(f"seed: {name} done in {time.perf_counter() - started:.1f} s")
+    return read_meta(database_url)
+
+
+def read_meta(database_url: str) -> dict:
+    conn = connect(database_url)
+    with conn.cursor() as cur:
+        cur.execute("SELECT key, value FROM bench_meta")
+        meta = dict(cur.fetchall())
+    conn.close()
+    return meta
+
+
+def reset_run_rows(database_url: str) -> None:
+    """Delete what earlier runs added, so every run starts from the seeded state."""
+    meta = read_meta(database_url)
+    conn = connect(database_url)
+    with conn.cursor() as cur:
+        cur.execute("DELETE FROM knox_authtoken")
+        cur.execute(
+            "UPDATE post_media SET scheduled_post_id = NULL WHERE id <= %s",
+            [int(meta["max_media"])],
+        )
+        cur.execute("DELETE FROM post_scheduledpost")
+        # Children before parents: the foreign keys do not cascade in the database.
+        for table, key in RUN_TABLES:
+            cur.execute(f"DELETE FROM {table} WHERE id > %s", [int(meta[key])])
+    conn.close()
+
+
+class CopySource(io.RawIOBase):
+    """A file-like object over an iterator of text lines, for `copy_expert`."""
+
+    def __init__(self, lines):
+        self._lines = iter(lines)
+        self._buffer = b""
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        while size < 0 or len(self._buffer) < size:
+            chunk = "".join(_take(self._lines, 2000))
+            if not chunk:
+                break
+            self._buffer += chunk.encode()
+        if size < 0:
+            data, self._buffer = self._buffer, b""
+        else:
+            data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+
+def _take(iterator, n):
+    for _ in range(n):
+        try:
+            yield next(iterator)
+        except StopIteration:
+            return
+
+
+def ts(value: float) -> str:
+    """A Unix timestamp as a PostgreSQL timestamptz literal (UTC)."""
+    return datetime.fromtimestamp(value, UTC).strftime("%Y-%m-%d %H:%M:%S.%f+00")
+
+
+def zipf_weights(n: int, exponent: float) -> np.ndarray:
+    weights = 1.0 / np.arange(1, n + 1) ** exponent
+    return weights / weights.sum()
+
+
+class Seeder:
+    def __init__(self, params: SeedParams, database_url: str):
+        self.p = params
+        self.url = database_url
+        self.rng = np.random.default_rng(params.seed)
+        self.random = random.Random(params.seed)
+        self.now = time.time()
+        self.roles = Roles.for_users(params.users)
+        self.stats: list[tuple[str, int, float]] = []
+
+    # --- plumbing -----------------------------------------------------------------------
+    def copy(self, table: str, columns: str, lines, rows: int) -> None:
+        started = time.perf_counter()
+        with self.conn.cursor() as cur:
+            cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", CopySource(lines))
+        elapsed = time.perf_counter() - started
+        self.stats.append((table, rows, elapsed))
+        log(f"seed: {table:<18} {rows:>10,} rows {elapsed:7.1f} s {rows / elapsed:>10,.0f} rows/s")
+
+    def drop_constraints_and_indexes(self) -> list[str]:
+        """Drop secondary indexes and constraints of the bulk tables; return the DDL to redo."""
+        redo_indexes, redo_constraints, drops = [], [], []
+        with self.conn.cursor() as cur:
+            for table in BULK_TABLES:
+                cur.execute(
+                    "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                    "WHERE conrelid = %s::regclass AND contype IN ('f', 'u', 'c')",
+                    [table],
+                )
+                for name, kind, definition in cur.fetchall():
+                    drops.append(
+                        (0 if kind == "f" else 1, f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                    )
+                    redo = f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
+                    (redo_constraints if kind == "f" else redo_indexes).append(redo)
+                cur.execute(
+                    "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+                    "WHERE indrelid = %s::regclass AND NOT indisprimary AND indexrelid NOT IN "
+                    "(SELECT conindid FROM pg_constraint WHERE conrelid = %s::regclass)",
+                    [table, table],
+                )
+                for name, definition in cur.fetchall():
+                    drops.append((2, f"DROP INDEX {name}"))
+                    redo_indexes.append(definition)
+            for _, statement in sorted(drops, key=lambda d: d[0]):
+                cur.execute(statement)
+        return redo_indexes + redo_constraints
+
+    def run(self) -> None:
+        self.conn = connect(self.url)
+        with self.conn.cursor() as cur:
+            cur.execute("SET synchronous_commit = off")
+            cur.execute("SET maintenance_work_mem = '1GB'")
+            cur.execute("SET max_parallel_maintenance_workers = 2")
+        redo = self.drop_constraints_and_indexes()
+        started = time.perf_counter()
+        self.seed_users()
+        self.seed_follows()
+        self.seed_hashtags()
+        self.seed_posts()
+        self.seed_media()
+        self.seed_likes()
+        self.seed_comments()
+        rows = sum(r for _, r, _ in self.stats)
+        elapsed = time.perf_counter() - started
+        log(f"seed: loaded {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
+
+        started = time.perf_counter()
+        with self.conn.cursor() as cur:
+            for statement in redo:
+                t0 = time.perf_counter()
+                cur.execute(statement)
+                if time.perf_counter() - t0 > 5:
+                    log(f"seed: {time.perf_counter() - t0:5.1f} s  {statement[:90]}")
+            for table in BULK_TABLES:
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
+        log(f"seed: indexes and constraints rebuilt in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        with self.conn.cursor() as cur:
+            cur.execute("VACUUM (ANALYZE)")
+        log(f"seed: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
+        self.write_meta()
+        self.conn.close()
+
+    def write_meta(self) -> None:
+        with self.conn.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
+            meta = {
+                "seeded_at": datetime.now(UTC).isoformat(),
+                "seed_rows_per_s": ";".join(f"{t}={r}:{e:.2f}" for t, r, e in self.stats),
+                "heavy": ",".join(map(str, self.roles.heavy)),
+                "typical": ",".join(map(str, self.roles.typical)),
+                "probes": ",".join(f"{c}:{u}" for c, u in self.roles.probes.items()),
+                "search_word": self.search_word,
+                "hashtag": self.load_hashtag,
+                "user_search": self.user_search,
+            }
+            for table, key in RUN_TABLES:
+                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                meta[key] = str(cur.fetchone()[0])
+            # Written last: its presence means the seed completed.
+            meta["params"] = self.p.key()
+            for key, value in meta.items():
+                cur.execute(
+                    "INSERT INTO bench_meta VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                    [key, value],
+                )
+
+    # --- users and follows --------------------------------------------------------------
+    def seed_users(self) -> None:
+        from django.contrib.auth.hashers import make_password
+
+        n = self.p.users
+        # One real hash, reused: hashing 10,000 passwords with Argon2 would take minutes.
+        password = make_password("bench-password-not-secret")
+        rnd = self.random
+        joined = np.sort(self.now - self.rng.uniform(30, 3 * 365, n) * 86400)
+        self.user_joined = joined
+        self.active = np.ones(n + 1, dtype=bool)
+        protected = {*self.roles.heavy, *self.roles.probes.values(), *self.roles.typical}
+        for uid in self.rng.choice(np.arange(1, n + 1), size=n // 200, replace=False):
+            if uid not in protected:
+                self.active[uid] = False
+
+        def lines():
+            for uid in range(1, n + 1):
+                first, last = rnd.choice(FIRST), rnd.choice(LAST)
+                topics = rnd.sample(TOPICS, 3)
+                nickname = rnd.choice(SYLLABLES) + rnd.choice(SYLLABLES)
+                bio = f"{topics[0]} and {topics[1]} person, into {topics[2]}. {nickname}"
+                location = rnd.choice(CITIES) if rnd.random() < 0.7 else ""
+                yield (
+                    f"{uid}\t{password}\t\\N\tf\tf\t{'t' if self.active[uid] else 'f'}\t"
+                    f"{ts(joined[uid - 1])}\t{first.lower()}_{last.lower()}_{uid}\t"
+                    f"user{uid}@bench.example\t{first} {last}\t{bio}\t\t{location}\t\n"
+                )
+
+        self.copy(
+            "user_user",
+            "id, password, last_login, is_superuser, is_staff, is_active, date_joined, "
+            "username, email, display_name, bio, avatar, location, website",
+            lines(),
+            n,
+        )
+        self.user_search = "moreau"
+
+    def followee_counts(self) -> np.ndarray:
+        n, rng = self.p.users, self.rng
+        kind = rng.random(n + 1)
+        counts = rng.integers(20, 101, n + 1)
+        light = kind < 0.025
+        counts[light] = rng.integers(1, 20, light.sum())
+        heavy = kind > 0.995
+        counts[heavy] = rng.integers(1000, 3001, heavy.sum())
+        for i, uid in enumerate(self.roles.heavy):
+            counts[uid] = (1200, 1600, 2000, 2500)[i]
+        for count, uid in self.roles.probes.items():
+            counts[uid] = count
+        for uid in self.roles.typical:
+            counts[uid] = rng.integers(40, 81)
+        counts[0] = 0
+        return np.minimum(counts, n - 1)
+
+    def seed_follows(self) -> None:
+        n, rng = self.p.users, self.rng
+        counts = self.followee_counts()
+        # Popularity: a Zipf-like weight over a random permutation of the accounts.
+        popularity = np.empty(n + 1)
+        popularity[0] = 0
+        popularity[1:] = zipf_weights(n, 0.8)[rng.permutation(n)]
+        popularity /= popularity.sum()
+        self.popularity = popularity
+        total = int(counts.sum())
+
+        def lines():
+            fid = 0
+            for uid in range(1, n + 1):
+                k = int(counts[uid])
+                if k == 0:
+                    continue
+                draw = rng.choice(n + 1, size=int(k * 1.6) + 20, p=popularity)
+                chosen = list(dict.fromkeys(int(x) for x in draw if x != uid))[:k]
+                if len(chosen) < k:
+                    rest = np.setdiff1d(np.arange(1, n + 1), [*chosen, uid])
+                    chosen += [
+                        int(x) for x in rng.choice(rest, size=k - len(chosen), replace=False)
+                    ]
+                start = max(self.user_joined[uid - 1], self.now - 700 * 86400)
+                times = rng.uniform(start, self.now - 3600, k)
+                for followee, at in zip(chosen, times, strict=True):
+                    fid += 1
+                    yield f"{fid}\t{ts(at)}\t{followee}\t{uid}\n"
+
+        self.copy("user_follow", "id, created_at, followee_id, follower_id", lines(), total)
+
+    # --- hashtags and posts -------------------------------------------------------------
+    def seed_hashtags(self) -> None:
+        h = self.p.hashtags
+        names = dict.fromkeys(TOPICS)
+        rnd = self.random
+        while len(names) < h:
+            names[
+                "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 4)))
+                + rnd.choice(["", "", "life", "dev", str(rnd.randint(1, 99))])
+            ] = None
+        self.tags = list(names)[:h]
+        created = ts(self.now - 400 * 86400)
+        self.copy(
+            "post_hashtag",
+            "id, name, created_at",
+            (f"{i}\t{name}\t{created}\n" for i, name in enumerate(self.tags, 1)),
+            h,
+        )
+        # The tag the load asks for: frequent but not the most frequent.
+        self.load_hashtag = self.tags[5]
+
+    def seed_posts(self) -> None:
+        n_posts, rng, rnd = self.p.posts, self.rng, self.random
+        vocab = [
+            "".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(1, 3))) for _ in range(3000)
+        ]
+        vocab = list(dict.fromkeys(vocab))
+        word_cum = np.cumsum(zipf_weights(len(vocab), 1.0)).tolist()
+        # The search term: a word of middling frequency, as a person would search for.
+        self.search_word = next(w for w in vocab[150:] if len(w) >= 5)
+        tag_cum = np.cumsum(zipf_weights(len(self.tags), 1.1)).tolist()
+
+        activity = rng.lognormal(0, 1.2, self.p.users + 1)
+        activity[0] = 0
+        authors = rng.choice(self.p.users + 1, size=n_posts, p=activity / activity.sum())
+        created = np.sort(rng.uniform(self.now - 365 * 86400, self.now - 60, n_posts))
+        # Authors post after they joined.
+        joined = self.user_joined[authors - 1]
+        created = np.maximum(created, joined + 60)
+        order = np.argsort(created, kind="stable")
+        authors, created = authors[order], created[order]
+        self.post_created = np.concatenate([[0.0], created])
+        self.post_author = np.concatenate([[0], authors])
+        word_counts = rng.integers(6, 30, n_posts)
+        tag_counts = rng.choice(4, size=n_posts, p=[0.3, 0.35, 0.25, 0.1])
+        self.post_tags: list[tuple[int, int]] = []
+        post_tags = self.post_tags
+        choices, tags = rnd.choices, self.tags
+
+        def lines():
+            for i in range(n_posts):
+                pid = i + 1
+                words = choices(vocab, cum_weights=word_cum, k=int(word_counts[i]))
+                k = int(tag_counts[i])
+                if k:
+                    picked = dict.fromkeys(choices(range(len(tags)), cum_weights=tag_cum, k=k))
+                    for t in picked:
+                        post_tags.append((pid, t + 1))
+                        words.insert(rnd.randrange(len(words) + 1), "#" + tags[t])
+                stamp = ts(created[i])
+                yield f"{pid}\t{' '.join(words)}\t{stamp}\t{stamp}\t{authors[i]}\n"
+
+        self.copy("post_post", "id, text, created_at, updated_at, author_id", lines(), n_posts)
+        self.copy(
+            "post_posthashtag",
+            "id, hashtag_id, post_id",
+            (f"{i}\t{t}\t{p}\n" for i, (p, t) in enumerate(post_tags, 1)),
+            len(post_tags),
+        )
+        self.post_tags = []
+
+    def seed_media(self) -> None:
+        rng, n_posts = self.rng, self.p.posts
+        with_media = np.sort(
+            rng.choice(np.arange(1, n_posts + 1), size=n_posts // 20, replace=False)
+        )
+        per_post = rng.choice([1, 2], size=len(with_media), p=[0.7, 0.3])
+        total = int(per_post.sum())
+
+        def lines():
+            mid = 0
+            for pid, k in zip(with_media, per_post, strict=True):
+                stamp = ts(self.post_created[pid])
+                author = self.post_author[pid]
+                for position in range(int(k)):
+                    mid += 1
+                    name = f"{mid:08x}{int(pid):08x}"
+                    yield (
+                        f"{mid}\tmedia/bench/{name}.jpg\tthumbnails/bench/{name}.jpg\t1200\t800\t"
+                        f"a photo\t{position}\t{stamp}\t{author}\t{pid}\t\\N\n"
+                    )
+
+        self.copy(
+            "post_media",
+            "id, file, thumbnail, width, height, description, position, created_at, "
+            "owner_id, post_id, scheduled_post_id",
+            lines(),
+            total,
+        )
+
+    def post_popularity(self) -> np.ndarray:
+        popularity = self.rng.lognormal(0, 1.5, self.p.posts + 1)
+        popularity[0] = 0
+        return popularity / popularity.sum()
+
+    def seed_likes(self) -> None:
+        rng, n_likes, n_posts, n_users = self.rng, self.p.likes, self.p.posts, self.p.users
+        post_p = self.post_popularity()
+        activity = rng.lognormal(0, 1.0, n_users + 1)
+        activity[0] = 0
+        activity /= activity.sum()
+        draw = int(n_likes * 1.15) + 100
+        users = rng.choice(n_users + 1, size=draw, p=activity)
+        posts = rng.choice(n_posts + 1, size=draw, p=post_p)
+        _, first = np.unique(users.astype(np.int64) * (n_posts + 1) + posts, return_index=True)
+        first = np.sort(rng.permutation(first)[:n_likes])
+        users, posts = users[first], posts[first]
+        delay = rng.exponential(86400, len(posts))
+        created = np.minimum(self.post_created[posts] + delay, self.now - 1)
+
+        def lines():
+            for i in range(len(posts)):
+                yield f"{i + 1}\t{ts(created[i])}\t{users[i]}\t{posts[i]}\n"
+
+        self.copy("post_like", "id, created_at, user_id, post_id", lines(), len(posts))
+
+    def seed_comments(self) -> None:
+        rng, rnd, n = self.rng, self.random, self.p.comments
+        posts = np.sort(rng.choice(self.p.posts + 1, size=n, p=self.post_popularity()))
+        authors = rng.integers(1, self.p.users + 1, n)
+        created = np.minimum(self.post_created[posts] + rng.exponential(7200, n), self.now - 1)
+        words = list(TOPICS + SYLLABLES)
+
+        def lines():
+            for i in range(n):
+                text = " ".join(rnd.choices(words, k=rnd.randint(3, 15)))
+                stamp = ts(created[i])
+                yield f"{i + 1}\t{text}\t{stamp}\t{stamp}\t{authors[i]}\t{posts[i]}\n"
+
+        self.copy(
+            "post_comment", "id, text, created_at, updated_at, author_id, post_id", lines(), n
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover - manual use: python -m bench.seed
+    import django
+
+    from bench import config as bench_config
+
+    cfg = bench_config.load()
+    import os
+
+    os.environ.update(server_env(cfg))
+    django.setup()
+    ensure_seeded(cfg, cfg.seed_params, cfg.database_url)
+    sys.exit(0)
