@@ -8,6 +8,9 @@
 #   make run                                         # in one terminal
 #   bash docs/walkthrough.sh                         # in another
 #   BASE_URL=http://127.0.0.1:9000 bash docs/walkthrough.sh
+#
+# Registration is throttled (THROTTLE_REGISTER, 5 an hour per address) and each run
+# registers two accounts: a third run within the hour gets a 429 until `make run` restarts.
 set -euo pipefail
 
 BASE_URL="${BASE_URL:-http://127.0.0.1:8000}"
@@ -82,8 +85,6 @@ expect "$(field email)" "$ALICE_EMAIL" "registered email"
 call POST /auth/register/ 201 -H "$JSON" \
   -d '{"email": "'"$BOB_EMAIL"'", "password": "'"$PASSWORD"'"}'
 expect "$(field email)" "$BOB_EMAIL" "registered email"
-call POST /auth/register/ 400 -H "$JSON" \
-  -d '{"email": "'"$BOB_EMAIL"'", "password": "'"$PASSWORD"'"}'  # the email is taken
 
 step "Log in: one token per device, sent as 'Authorization: Token <key>'"
 call POST /auth/login/ 200 -H "$JSON" \
