@@ -24,7 +24,11 @@ class AwareDateTimeField(serializers.DateTimeField):
         return super().enforce_timezone(value)
 
 
-class ScheduledMediaIdsField(serializers.ListField):
+_content_media_ids = PostContentSerializer._declared_fields["media_ids"]
+
+
+# The same field class as a post's `media_ids`, so input errors have the same shape.
+class ScheduledMediaIdsField(type(_content_media_ids)):
     """`media_ids` as written, and on reading the uploads the post carries: those still
     attached while pending, the published post's once published, none once released."""
 
@@ -32,9 +36,6 @@ class ScheduledMediaIdsField(serializers.ListField):
         if instance.post_id is not None:
             return [media.pk for media in instance.post.media.all()]
         return [media.pk for media in instance.media.all()]
-
-
-_content_media_ids = PostContentSerializer._declared_fields["media_ids"]
 
 
 class ScheduledPostSerializer(PostContentSerializer):
