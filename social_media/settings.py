@@ -237,6 +237,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
     for _folder in ("queue", "control", "processed"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
+    # The same transport with atomic writes and claims; see social_media/broker.py.
+    CELERY_BROKER_TRANSPORT = "social_media.broker:Transport"
 else:
     # Redis redelivers an unacknowledged message after this long. Publishing is idempotent
     # and the beat sweep catches anything lost, so a redelivery costs a no-op, not a post.

@@ -42,10 +42,10 @@ def database_url() -> str:
 def worker_env(**overrides: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="post.tests.worker_settings",
+        DJANGO_SETTINGS_MODULE="social_media.settings_test",
         DATABASE_URL=database_url(),
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
-        TEST_WORKER_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        TEST_MEDIA_ROOT=str(settings.MEDIA_ROOT),
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)

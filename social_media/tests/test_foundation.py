@@ -8,6 +8,7 @@ import yaml
 from django.db import connection
 from django.test.utils import override_settings
 from django.urls import reverse
+from kombu import Connection
 
 from social_media import views
 
@@ -37,7 +38,9 @@ def test_health_is_503_naming_the_database_when_it_is_unreachable(api_client, mo
 
 @pytest.mark.django_db
 def test_health_is_503_naming_the_broker_when_it_is_unreachable(api_client, monkeypatch):
-    monkeypatch.setattr(views.celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    # Nothing listens on port 1: the real check runs against a broker that refuses.
+    unreachable = Connection("redis://127.0.0.1:1/0", connect_timeout=1)
+    monkeypatch.setattr(views.celery_app, "connection_for_write", lambda: unreachable)
 
     response = api_client.get("/api/v1/health/")
 
