@@ -6,11 +6,33 @@ from post.models import Media
 from post.services.posts import MAX_MEDIA_PER_POST
 
 
+class IdListField(serializers.ListField):
+    """A list of ids whose errors keep the documented shape `{"field": ["message", ...]}`.
+
+    DRF's ListField reports item errors as `{"0": [...]}`; clients (and the schema) expect a
+    list of messages, so each one names its item instead.
+    """
+
+    def run_child_validation(self, data):
+        try:
+            return super().run_child_validation(data)
+        except serializers.ValidationError as error:
+            if not isinstance(error.detail, dict):
+                raise
+            raise serializers.ValidationError(
+                [
+                    f"Item {index}: {message}"
+                    for index, item_messages in error.detail.items()
+                    for message in item_messages
+                ]
+            ) from None
+
+
 class PostContentSerializer(serializers.Serializer):
     """What a post and a scheduled post both consist of, validated by the same rules."""
 
     text = serializers.CharField(min_length=1, max_length=2000, trim_whitespace=True)
-    media_ids = serializers.ListField(
+    media_ids = IdListField(
         child=serializers.IntegerField(min_value=1),
         max_length=MAX_MEDIA_PER_POST,
         required=False,

@@ -278,7 +278,9 @@ class CommentViewSet(
         return Comment.objects.visible_to(self.request.user)
 
     def perform_update(self, serializer):
-        comment_update(comment=serializer.instance, text=serializer.validated_data["text"])
+        # A PATCH without `text` is a no-op edit, not a KeyError (500).
+        text = serializer.validated_data.get("text", serializer.instance.text)
+        comment_update(comment=serializer.instance, text=text)
 
     def perform_destroy(self, instance):
         comment_delete(comment=instance)

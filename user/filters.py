@@ -1,4 +1,5 @@
 import django_filters
+from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
 from .models import User
@@ -27,6 +28,14 @@ class UserSearchFilter(SearchFilter):
     search_description = (
         "Words that must each appear in the username, display name or bio (any case)."
     )
+
+    def get_search_terms(self, request):
+        # DRF refuses a NUL character with a bare list; keep the documented shape
+        # `{"search": ["..."]}` like every other invalid query parameter.
+        try:
+            return super().get_search_terms(request)
+        except ValidationError as error:
+            raise ValidationError({self.search_param: error.detail}) from None
 
 
 class UserOrderingFilter(OrderingFilter):

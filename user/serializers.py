@@ -66,6 +66,8 @@ class UserSerializer(serializers.ModelSerializer):
     avatar = serializers.ImageField(
         read_only=True, allow_null=True, use_url=True, help_text="Absolute URL, or null."
     )
+    # A string, not `format: uri`: an unset website is "", which is not a URI.
+    website = serializers.CharField(read_only=True, help_text="An http(s) URL, or empty.")
     followers_count = serializers.IntegerField(read_only=True)
     following_count = serializers.IntegerField(read_only=True)
     posts_count = serializers.IntegerField(read_only=True)
