@@ -1,0 +1,116 @@
+"""Every write of the API (and every owner-only read), as data.
+
+`Op.who` says who may do it:
+- "owner": only the owner of the object in the URL; anyone else gets `other_status`
+  (403, or 404 where API.md hides the object's existence: scheduled posts).
+- "caller": any authenticated user, acting on their own behalf (follow, like, logout...);
+  only anonymous callers are refused.
+
+URL and body templates take the ids of the `world` fixture (tests/security/conftest.py).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from user.tests.factories import DEFAULT_PASSWORD
+
+UPLOAD = "upload"  # a body placeholder: a multipart request with a fresh PNG
+
+
+@dataclass(frozen=True)
+class Op:
+    method: str
+    url: str
+    owner_status: int
+    who: str = "owner"
+    body: object = None
+    other_status: int = 403
+    fmt: str = "json"
+    tags: tuple = field(default=())
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url}"
+
+
+def later() -> str:
+    return (timezone.now() + timedelta(hours=3)).isoformat()
+
+
+WRITES = [
+    # Accounts and tokens: each acts on the caller's own session.
+    Op("post", "/api/v1/auth/logout/", 204, who="caller"),
+    Op("post", "/api/v1/auth/logout-all/", 204, who="caller"),
+    Op(
+        "post",
+        "/api/v1/auth/password/",
+        204,
+        who="caller",
+        body={"old_password": DEFAULT_PASSWORD, "new_password": "a-brand-new-passphrase-77"},
+    ),
+    # Profiles: by id only the owner; `me` is always the caller.
+    Op("patch", "/api/v1/users/{owner}/", 200, body={"bio": "pwned"}),
+    Op("put", "/api/v1/users/{owner}/", 200, body={"username": "pwned_user", "bio": "pwned"}),
+    Op("delete", "/api/v1/users/{owner}/", 204),
+    Op("delete", "/api/v1/users/{owner}/avatar/", 204),
+    Op("patch", "/api/v1/users/me/", 200, who="caller", body={"bio": "mine"}),
+    Op("put", "/api/v1/users/me/", 200, who="caller", body={"username": "renamed_me"}),
+    Op(
+        "patch",
+        "/api/v1/users/me/",
+        200,
+        who="caller",
+        body={"avatar": UPLOAD},
+        fmt="multipart",
+        tags=("avatar",),
+    ),
+    Op("delete", "/api/v1/users/me/avatar/", 204, who="caller"),
+    Op("delete", "/api/v1/users/me/", 204, who="caller"),
+    Op("post", "/api/v1/users/{other}/follow/", 201, who="caller"),
+    Op("delete", "/api/v1/users/{other}/follow/", 204, who="caller"),
+    # Media, posts, likes, comments.
+    Op("post", "/api/v1/media/", 201, who="caller", body={"file": UPLOAD}, fmt="multipart"),
+    Op("post", "/api/v1/posts/", 201, who="caller", body={"text": "new #post"}),
+    Op("patch", "/api/v1/posts/{post}/", 200, body={"text": "pwned #evil"}),
+    Op("put", "/api/v1/posts/{post}/", 200, body={"text": "pwned #evil"}),
+    Op("delete", "/api/v1/posts/{post}/", 204),
+    Op("post", "/api/v1/posts/{post}/like/", 200, who="caller"),
+    Op("delete", "/api/v1/posts/{post}/like/", 204, who="caller"),
+    Op("post", "/api/v1/posts/{post}/comments/", 201, who="caller", body={"text": "hi"}),
+    Op("patch", "/api/v1/comments/{comment}/", 200, body={"text": "pwned"}),
+    Op("put", "/api/v1/comments/{comment}/", 200, body={"text": "pwned"}),
+    Op("delete", "/api/v1/comments/{comment}/", 204),
+    # Scheduled posts: someone else's does not exist for you (404, not 403).
+    Op("post", "/api/v1/scheduled-posts/", 201, who="caller", body={"text": "soon"}),
+    Op(
+        "patch",
+        "/api/v1/scheduled-posts/{scheduled}/",
+        200,
+        body={"text": "pwned"},
+        other_status=404,
+    ),
+    Op("delete", "/api/v1/scheduled-posts/{scheduled}/", 204, other_status=404),
+]
+
+OWNER_ONLY_READS = [
+    Op("get", "/api/v1/scheduled-posts/{scheduled}/", 200, other_status=404),
+    Op("get", "/api/v1/users/me/", 200, who="caller"),
+    Op("get", "/api/v1/users/me/liked-posts/", 200, who="caller"),
+    Op("get", "/api/v1/users/me/posts/", 200, who="caller"),
+    Op("get", "/api/v1/feed/", 200, who="caller"),
+    Op("get", "/api/v1/scheduled-posts/", 200, who="caller"),
+]
+
+
+def call(client, op: Op, world: dict):
+    from tests.security.conftest import png_upload
+
+    url = op.url.format(**world)
+    body = op.body
+    if isinstance(body, dict):
+        body = {key: png_upload() if value == UPLOAD else value for key, value in body.items()}
+        if op.url == "/api/v1/scheduled-posts/":
+            body["publish_at"] = later()
+    return getattr(client, op.method)(url, body, format=op.fmt)
