@@ -34,5 +34,6 @@ if settings.SERVE_MEDIA:
         )
     ]
 
+handler400 = "social_media.views.json_bad_request"
 handler404 = "social_media.views.json_not_found"
 handler500 = "social_media.views.json_server_error"

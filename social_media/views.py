@@ -86,6 +86,11 @@ class HealthView(APIView):
         )
 
 
+def json_bad_request(request, exception=None):
+    """Django's own 400s (too many form fields, a disallowed Host) as JSON, not HTML."""
+    return JsonResponse({"detail": "Bad request."}, status=400)
+
+
 def json_not_found(request, exception=None):
     """Outside DRF views too, a client gets JSON, never Django's HTML error page."""
     return JsonResponse({"detail": "Not found."}, status=404)

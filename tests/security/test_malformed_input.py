@@ -105,3 +105,47 @@ def test_an_empty_website_is_documented_as_a_plain_string(api_client):
     for name in ("User", "OwnUser"):
         website = schema["components"]["schemas"][name]["properties"]["website"]
         assert website.get("format") != "uri", name
+
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("post", "/api/v1/posts/"),
+        ("patch", "/api/v1/users/me/"),
+        ("post", "/api/v1/auth/login/"),
+        ("post", "/api/v1/scheduled-posts/"),
+    ],
+)
+def test_deeply_nested_json_is_a_400(auth_client, method, url):
+    # The decoder's RecursionError escaped DRF's parser: a 500 for 200 kB of brackets.
+    response = getattr(auth_client, method)(url, DEEP_JSON, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("fmt", ["multipart", "urlencoded"])
+def test_too_many_form_fields_is_a_json_400(auth_client, fmt):
+    fields = {f"field{n}": "x" for n in range(1500)}  # DATA_UPLOAD_MAX_NUMBER_FIELDS is 1000
+    if fmt == "multipart":
+        response = auth_client.post("/api/v1/posts/", fields, format="multipart")
+    else:
+        body = "&".join(f"{name}={value}" for name, value in fields.items())
+        response = auth_client.post(
+            "/api/v1/posts/", body, content_type="application/x-www-form-urlencoded"
+        )
+
+    # Django's SuspiciousOperation answer was its HTML "Bad Request (400)" page.
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert "detail" in response.json()
+
+
+def test_a_disallowed_host_is_a_json_400(api_client):
+    response = api_client.get("/api/v1/posts/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
