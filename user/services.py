@@ -18,6 +18,8 @@ from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
 
+from social_media.exceptions import Conflict
+
 from .models import Follow, User
 
 EMAIL_TAKEN = "A user with that email already exists."
@@ -173,6 +175,10 @@ def user_delete(*, user: User) -> None:
 # --- Follows ----------------------------------------------------------------------------
 
 
+# Each retry needs another request to change the same follow in between: a few are plenty.
+FOLLOW_ATTEMPTS = 5
+
+
 def follow_create(*, follower: User, followee: User) -> tuple[Follow, bool]:
     """Start following; `created` is False when the follow already existed.
 
@@ -181,15 +187,19 @@ def follow_create(*, follower: User, followee: User) -> tuple[Follow, bool]:
     """
     if follower.pk == followee.pk:
         raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
-    try:
-        with transaction.atomic():
-            return Follow.objects.get_or_create(follower=follower, followee=followee)
-    except IntegrityError:
-        follow = Follow.objects.filter(follower=follower, followee=followee).first()
-        if follow is None:
-            # The insert failed for another reason: the followee was deleted meanwhile.
-            raise Http404 from None
-        return follow, False
+    for _ in range(FOLLOW_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return Follow.objects.get_or_create(follower=follower, followee=followee)
+        except IntegrityError:
+            follow = Follow.objects.filter(follower=follower, followee=followee).first()
+            if follow is not None:
+                return follow, False
+            # Either the followee was deleted meanwhile (404), or a concurrent unfollow
+            # removed the row this insert collided with: then simply try again.
+            if not User.objects.filter(pk=followee.pk).exists():
+                raise Http404 from None
+    raise Conflict("The follow changed concurrently too many times; try again.")
 
 
 def follow_delete(*, follower: User, followee: User) -> None:

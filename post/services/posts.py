@@ -33,6 +33,11 @@ def post_update(*, post: Post, text: str) -> Post:
 
 @transaction.atomic
 def post_delete(*, post: Post) -> None:
+    # Lock the row first: a like or comment being inserted holds a key-share lock on it, so
+    # this waits for it to commit (and the cascade below sees it), and later inserts wait for
+    # the delete and then fail their foreign key (a 404). Without the lock, a comment
+    # committed between the cascade's SELECT and the DELETE made the commit fail: a 500.
+    Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").first()
     files = media_files(Media.objects.filter(post=post))
     post.delete()
     delete_files_on_commit(files)

@@ -243,7 +243,16 @@ def _check_daily_limit(*, author, publish_at: datetime, exclude: ScheduledPost |
 def _lock_author(author_id: int) -> None:
     # Serialises one author's scheduling, so concurrent requests cannot both pass a limit
     # check with one slot left. Other authors are not blocked.
-    list(get_user_model().objects.select_for_update().filter(pk=author_id).values_list("pk"))
+    # FOR NO KEY UPDATE, not FOR UPDATE: it still serialises this author's scheduling, but
+    # does not block inserts that merely reference the user (FOR KEY SHARE): a publisher
+    # creating the author's post while holding the scheduled row would otherwise deadlock
+    # with an edit holding the author and waiting for that row.
+    list(
+        get_user_model()
+        .objects.select_for_update(no_key=True)
+        .filter(pk=author_id)
+        .values_list("pk")
+    )
 
 
 def _new_task_id(publish_at: datetime, *, now: datetime) -> str:
