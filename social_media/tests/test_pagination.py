@@ -1,0 +1,86 @@
+"""The keyset paginator, through real list endpoints."""
+
+import base64
+import json
+
+import pytest
+from django.contrib.auth.hashers import make_password
+
+from user.models import User
+
+
+def _walk(client, url):
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        pages.append(response.json())
+        url = response.json()["next"]
+    return pages
+
+
+@pytest.mark.django_db
+def test_more_than_a_thousand_ties_on_the_first_key_are_neither_skipped_nor_repeated(api_client):
+    # DRF's cursor keeps only the first ordering value plus an offset capped at 1,000, so a
+    # list ordered by follower count (everyone at 0) used to repeat rows past that point.
+    password = make_password(None)
+    User.objects.bulk_create(
+        User(username=f"tie_{n}", email=f"tie_{n}@example.com", password=password)
+        for n in range(1050)
+    )
+
+    pages = _walk(api_client, "/api/v1/users/?ordering=-followers_count&page_size=100")
+
+    ids = [user["id"] for page in pages for user in page["results"]]
+    assert len(pages) == 11
+    assert len(ids) == len(set(ids)) == 1050
+    assert ids == sorted(ids, reverse=True)  # ties broken by -id
+
+
+@pytest.mark.django_db
+def test_previous_leads_back_to_the_same_page(api_client):
+    User.objects.bulk_create(
+        User(username=f"u_{n}", email=f"u_{n}@example.com", password="!") for n in range(25)
+    )
+    first = api_client.get("/api/v1/users/?page_size=10").json()
+    second = api_client.get(first["next"]).json()
+
+    back = api_client.get(second["previous"]).json()
+
+    assert first["previous"] is None
+    assert [u["id"] for u in back["results"]] == [u["id"] for u in first["results"]]
+    assert back["previous"] is None
+    assert back["next"] is not None
+
+
+@pytest.mark.django_db
+def test_last_page_has_no_next_and_page_size_is_capped(api_client):
+    User.objects.bulk_create(
+        User(username=f"c_{n}", email=f"c_{n}@example.com", password="!") for n in range(105)
+    )
+
+    capped = api_client.get("/api/v1/users/?page_size=1000").json()
+    last = api_client.get(capped["next"]).json()
+
+    assert len(capped["results"]) == 100
+    assert len(last["results"]) == 5
+    assert last["next"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-base64!",
+        base64.urlsafe_b64encode(b"not json").decode(),
+        base64.urlsafe_b64encode(json.dumps({"v": ["2026-01-01T00:00:00Z"]}).encode()).decode(),
+        base64.urlsafe_b64encode(json.dumps({"v": ["yesterday", 1]}).encode()).decode(),
+        base64.urlsafe_b64encode(json.dumps({"v": [None, 1]}).encode()).decode(),
+        base64.urlsafe_b64encode(json.dumps({"x": 1}).encode()).decode(),
+    ],
+)
+def test_a_cursor_this_api_did_not_issue_is_a_400_naming_cursor(api_client, cursor):
+    response = api_client.get("/api/v1/users/", {"cursor": cursor})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["cursor"]
