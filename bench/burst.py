@@ -40,6 +40,8 @@ class BurstResult:
     drained_after_s: float
     workers: int
     held: dict
+    profile: object = None
+    cpu: dict | None = None
 
     @property
     def once_ratio(self) -> float:
@@ -79,12 +81,82 @@ def _wait_for_workers(app, names: set[str], timeout: float = 60) -> None:
     raise RuntimeError(f"Celery workers did not answer: {names}")
 
 
-def run(env: dict, authors: list[int], count: int = 1000, timeout: float = 180) -> BurstResult:
+def _cpu_seconds(workers: list[subprocess.Popen]) -> dict[str, float]:
+    """User + system CPU seconds of each worker's main and pool processes."""
+    from bench.load import children
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for i, worker in enumerate(workers, 1):
+        for role, pid in [("main", worker.pid)] + [("pool", p) for p in children(worker.pid)]:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            out[f"w{i} {role}"] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
+
+
+def _start_profiler(workers: list[subprocess.Popen]) -> list[tuple[subprocess.Popen, Path]]:
+    """py-spy on the pool process of each worker (the one that runs the tasks)."""
+    from bench import profile
+    from bench.load import children
+
+    if not profile.available():
+        return []
+    spies = []
+    folder = Path(tempfile.mkdtemp(prefix="bench-burst-pyspy-"))
+    for worker in workers:
+        for pid in children(worker.pid):
+            out = folder / f"{pid}.txt"
+            spy = subprocess.Popen(
+                [
+                    profile.executable(),
+                    "record",
+                    "-p",
+                    str(pid),
+                    "-r",
+                    "200",
+                    "--idle",
+                    "--nolineno",
+                    "--format",
+                    "raw",
+                    "-o",
+                    str(out),
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            spies.append((spy, out))
+    return spies
+
+
+def _stop_profiler(spies) -> list[str]:
+    lines = []
+    for spy, _ in spies:
+        spy.send_signal(signal.SIGINT)
+    for spy, out in spies:
+        try:
+            spy.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            spy.kill()
+        if out.exists():
+            lines += out.read_text().splitlines()
+    return lines
+
+
+def run(
+    env: dict,
+    authors: list[int],
+    count: int = 1000,
+    timeout: float = 180,
+    profile_to: Path | None = None,
+) -> BurstResult:
     import redis
     from django.db import connection
 
     from post.models import Post, ScheduledPost
-    from post.services.scheduled import scheduled_post_create
+    from post.services.scheduled import scheduled_post_cancel, scheduled_post_create
     from social_media.celery import app
     from user.models import User
 
@@ -117,10 +189,21 @@ def run(env: dict, authors: list[int], count: int = 1000, timeout: float = 180) 
         _wait_for_workers(app, names)
         users = list(User.objects.filter(pk__in=authors, is_active=True))
         run_id = f"{int(time.time())}"
-        # Due at a whole second, far enough ahead for all rows to be written first.
+        # Due at a whole second, far enough ahead for all rows to be written first: time a
+        # few schedulings (far in the future, cancelled at once) to size the lead.
+        probe_at = datetime.now(UTC) + timedelta(days=30)
         started = time.perf_counter()
-        lead = max(20, math.ceil(count * 0.02) + 10)
+        probes = [
+            scheduled_post_create(author=users[i], text=f"probe {run_id} {i}", publish_at=probe_at)
+            for i in range(min(20, len(users)))
+        ]
+        per_row = (time.perf_counter() - started) / len(probes)
+        for probe in probes:
+            scheduled_post_cancel(scheduled_post=probe)
+        lead = math.ceil(per_row * count * 2) + 10
         publish_at = datetime.fromtimestamp(math.ceil(time.time()) + lead, UTC)
+        log(f"burst: {per_row * 1000:.1f} ms per scheduling; due in {lead} s")
+        started = time.perf_counter()
         for i in range(count):
             scheduled_post_create(
                 author=users[i % len(users)],
@@ -134,12 +217,14 @@ def run(env: dict, authors: list[int], count: int = 1000, timeout: float = 180) 
             log("burst: WARNING rows were still being written when they came due")
         # Which worker holds the ETA tasks: a worker keeps every ETA task it received in
         # memory until it is due, so one fast consumer can end up with most of the burst.
-        held = {}
+        held, profile_result = {}, None
         if remaining > 2:
             time.sleep(1)
             scheduled = app.control.inspect(timeout=2.0).scheduled() or {}
             held = {name.split("@")[0]: len(tasks) for name, tasks in scheduled.items()}
         log(f"burst: ETA tasks held per worker before the due time: {held or 'n/a'}")
+        spies = _start_profiler(processes[:2]) if profile_to else []
+        cpu_before = _cpu_seconds(processes[:2])
         pending = ScheduledPost.objects.filter(
             text__startswith=f"burst {run_id} ", status=ScheduledPost.Status.SCHEDULED
         )
@@ -152,6 +237,14 @@ def run(env: dict, authors: list[int], count: int = 1000, timeout: float = 180) 
                 break
         # A few more seconds, in case a duplicate publication were still on its way.
         time.sleep(3)
+        cpu_after = _cpu_seconds(processes[:2])
+        cpu = {k: round(cpu_after.get(k, 0) - v, 2) for k, v in cpu_before.items()}
+        log(f"burst: CPU seconds used while draining: {cpu}")
+        profile_lines = _stop_profiler(spies)
+        if profile_to and profile_lines:
+            from bench import profile
+
+            profile_result = profile.analyse_worker(profile_lines, profile_to)
         connection.close()
         rows = ScheduledPost.objects.filter(text__startswith=f"burst {run_id} ")
         published = rows.filter(status=ScheduledPost.Status.PUBLISHED, post__isnull=False).count()
@@ -171,6 +264,8 @@ def run(env: dict, authors: list[int], count: int = 1000, timeout: float = 180) 
             return lateness[min(len(lateness) - 1, math.ceil(q * len(lateness)) - 1)]
 
         result = BurstResult(
+            profile=profile_result,
+            cpu=cpu,
             scheduled=count,
             published=published,
             exactly_once=once,

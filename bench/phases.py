@@ -1,5 +1,6 @@
 """The measuring phases that talk to a running server: load, deep pages, growth probes."""
 
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ def preflight(base: str, name: str, requests: list[Request]) -> tuple[int, int]:
 def run_endpoints(base: str, s: Scenario, duration: float, connections: int) -> list[Result]:
     results = []
     plan = load_plan(s)
+    wanted = [w.strip() for w in os.environ.get("BENCH_ENDPOINTS", "").split(",") if w.strip()]
+    if wanted:
+        plan = [(name, reqs) for name, reqs in plan if any(w in name for w in wanted)]
     for name, requests in plan:
         status, size = preflight(base, name, requests)
         result = run_load(base, name, requests, duration, connections)

@@ -60,9 +60,13 @@ def available() -> bool:
     return (VENV_BIN / "py-spy").exists() or shutil.which("py-spy") is not None
 
 
+def executable() -> str:
+    return str(VENV_BIN / "py-spy") if (VENV_BIN / "py-spy").exists() else "py-spy"
+
+
 def record(pids: list[int], seconds: float, load) -> list[str]:
     """Sample every pid for `seconds` while `load()` runs; return folded stack lines."""
-    exe = str(VENV_BIN / "py-spy") if (VENV_BIN / "py-spy").exists() else "py-spy"
+    exe = executable()
     folder = Path(tempfile.mkdtemp(prefix="bench-pyspy-"))
     outputs = [str(folder / f"{pid}.txt") for pid in pids]
     procs = [
@@ -151,4 +155,63 @@ def analyse(endpoint: str, lines: list[str], keep_raw: Path | None = None) -> Pr
         top_self=[(k, v / busy_total) for k, v in leaf.most_common(15)],
         top_project=[(k, v / busy_total) for k, v in project.most_common(15)],
         raw_path=str(keep_raw) if keep_raw else "",
+    )
+
+
+# Where a Celery pool process spends a burst: waiting for work, Celery's own bookkeeping,
+# or publishing (and within it, the database).
+WORKER_PARTS = [
+    ("publishing: PostgreSQL round trips", r"_execute \(django/db/backends/utils"),
+    ("publishing: hashtag parsing and linking", r"_set_hashtags|parse_hashtags"),
+    ("publishing: ORM (building, compiling, saving)", r"\(django/db/"),
+    ("publishing: other", r"scheduled_post_publish"),
+    ("sweep (beat task)", r"scheduled_posts_sweep"),
+    ("Celery task bookkeeping (decode, ack, trace, signals)", r"\((celery|kombu|billiard)/"),
+]
+
+
+@dataclass
+class WorkerProfile:
+    samples: int
+    idle_share: float
+    parts: list[tuple[str, float]]  # share of busy samples
+    raw_path: str
+
+
+def analyse_worker(lines: list[str], keep_raw: Path) -> WorkerProfile:
+    keep_raw.parent.mkdir(parents=True, exist_ok=True)
+    keep_raw.write_text("\n".join(lines))
+    stacks = []
+    for line in lines:
+        stack, _, count = line.rpartition(" ")
+        if stack and count.isdigit():
+            stacks.append(([_short(f) for f in stack.split(";")], int(count)))
+    total = sum(c for _, c in stacks) or 1
+    # A pool process waiting for its next task sits in billiard's pipe read or select.
+    idle_rx = re.compile(r"(_recv|recv_bytes|_recv_bytes|poll|select|wait|read) \(")
+    busy, idle = [], 0
+    for s, c in stacks:
+        working = any("trace_task" in f or "scheduled_post" in f for f in s)
+        if not working and idle_rx.search(s[-1]):
+            idle += c
+        else:
+            busy.append((s, c))
+    busy_total = sum(c for _, c in busy) or 1
+    parts = Counter()
+    rxs = [(name, re.compile(p)) for name, p in WORKER_PARTS]
+    for s, c in busy:
+        joined = ";".join(s)
+        name = next((n for n, rx in rxs if rx.search(s[-1]) or rx.search(joined)), None)
+        # The innermost match wins for the database parts; fall back to the whole stack.
+        for frame in reversed(s):
+            hit = next((n for n, rx in rxs if rx.search(frame)), None)
+            if hit:
+                name = hit
+                break
+        parts[name or "other"] += c
+    return WorkerProfile(
+        samples=total,
+        idle_share=idle / total,
+        parts=[(k, v / busy_total) for k, v in parts.most_common()],
+        raw_path=str(keep_raw),
     )

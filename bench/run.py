@@ -159,7 +159,13 @@ def main() -> int:
     if "burst" not in skip:
         authors = list(range(100, 100 + min(200, cfg.seed_params.users - 100)))
         results["burst_authors"] = len(authors)
-        results["burst"] = burst_phase.run(env, authors)
+        results["burst"] = burst_phase.run(
+            env,
+            authors,
+            profile_to=ROOT / "var" / "bench" / "profile-burst.txt"
+            if cfg.profile and "profile" not in skip
+            else None,
+        )
 
     # --- summary ------------------------------------------------------------------------
     pairs = results["pairs"]
