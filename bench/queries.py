@@ -7,6 +7,7 @@ to the same URL. The statements of the largest page are kept for EXPLAIN.
 
 import time
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.db import connection
 from django.test import Client
@@ -38,6 +39,7 @@ def list_endpoints(s: Scenario) -> list[tuple[str, str, int]]:
     return [
         ("users", "/api/v1/users/", typical),
         ("users ?search=", f"/api/v1/users/?search={s.user_search}", typical),
+        ("users ?search= (rare)", f"/api/v1/users/?search={quote(s.rare_user)}", typical),
         ("users/{id}/followers", f"/api/v1/users/{s.most_followed}/followers/", typical),
         ("users/{id}/following", f"/api/v1/users/{s.heavy[0]}/following/", typical),
         ("users/{id}/posts", f"/api/v1/users/{s.top_author}/posts/", typical),
@@ -45,6 +47,7 @@ def list_endpoints(s: Scenario) -> list[tuple[str, str, int]]:
         ("posts", "/api/v1/posts/", typical),
         ("posts ?hashtag=", f"/api/v1/posts/?hashtag={s.hashtag}", typical),
         ("posts ?search=", f"/api/v1/posts/?search={s.search_word}", typical),
+        ("posts ?search= (rare)", f"/api/v1/posts/?search={quote(s.rare_phrase)}", typical),
         ("feed (typical)", "/api/v1/feed/", typical),
         ("feed (heavy)", "/api/v1/feed/", s.heavy[0]),
         ("hashtags", "/api/v1/hashtags/", typical),

@@ -29,6 +29,8 @@ class Scenario:
     top_liker: int
     most_liked_post: int
     most_commented_post: int
+    rare_phrase: str = ""
+    rare_user: str = ""
     tokens: dict[int, str] = field(default_factory=dict)
 
     def token(self, user_id: int) -> str:
@@ -62,8 +64,20 @@ def build(alias: str, meta: dict) -> Scenario:
         like_posts = [r[0] for r in cur.fetchall()]
     if not comment_posts:
         comment_posts = [_one(alias, "SELECT MAX(post_id) FROM post_comment")]
+    # A phrase that occurs in about one post, and one account's username: the selective
+    # searches, where the trigram indexes (not the ordered scan) are the plan.
+    text = _one(alias, "SELECT text FROM post_post WHERE id = %s", [int(meta["max_post"]) // 2])
+    words = [w for w in text.split() if not w.startswith("#")]
+    rare_phrase = " ".join(words[1:4]) if len(words) >= 4 else words[0]
+    rare_user = _one(
+        alias,
+        "SELECT username FROM user_user WHERE id >= (SELECT MAX(id) * 2 / 3 FROM user_user) "
+        "ORDER BY id LIMIT 1",
+    )
     return Scenario(
         alias=alias,
+        rare_phrase=rare_phrase,
+        rare_user=rare_user or "",
         heavy=[int(x) for x in meta["heavy"].split(",")],
         typical=[int(x) for x in meta["typical"].split(",")],
         probes={int(c): int(u) for c, u in (p.split(":") for p in meta["probes"].split(","))},
