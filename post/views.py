@@ -199,8 +199,12 @@ class UserPostViewSet(PostListViewSet):
             if not self.request.user.is_authenticated:
                 raise NotAuthenticated
             return self.request.user.pk
-        author = get_object_or_404(User.objects.visible_to(self.request.user), pk=lookup)
-        return author.pk
+        # Existence only: `exists()` drops the profile's count annotations.
+        if not (lookup.isascii() and lookup.isdigit()) or not (
+            User.objects.visible_to(self.request.user).filter(pk=int(lookup)).exists()
+        ):
+            raise NotFound("No user with this id.")
+        return int(lookup)
 
 
 @openapi.liked_posts
