@@ -5,6 +5,10 @@ from rest_framework import serializers
 from post.models import Media
 from post.services.posts import MAX_MEDIA_PER_POST
 
+# The largest id a BigAutoField can hold: bigger ones are a 400, not a query. SQLite raises
+# OverflowError (a 500) for an `id IN (...)` with a value past 64 bits.
+MAX_ID = 2**63 - 1
+
 
 class IdListField(serializers.ListField):
     """A list of ids whose errors keep the documented shape `{"field": ["message", ...]}`.
@@ -33,7 +37,7 @@ class PostContentSerializer(serializers.Serializer):
 
     text = serializers.CharField(min_length=1, max_length=2000, trim_whitespace=True)
     media_ids = IdListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         max_length=MAX_MEDIA_PER_POST,
         required=False,
         default=list,

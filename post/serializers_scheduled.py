@@ -3,7 +3,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from post.models import ScheduledPost
-from post.serializers import PostContentSerializer
+from post.serializers import MAX_ID, PostContentSerializer
 from post.services.scheduled import publish_at_problem
 
 
@@ -44,7 +44,7 @@ class ScheduledPostSerializer(PostContentSerializer):
 
     id = serializers.IntegerField(read_only=True)
     media_ids = ScheduledMediaIdsField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         max_length=_content_media_ids.max_length,
         required=False,
         default=list,

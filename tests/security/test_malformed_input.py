@@ -149,3 +149,14 @@ def test_a_disallowed_host_is_a_json_400(api_client):
 
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/posts/", "/api/v1/scheduled-posts/"])
+def test_a_media_id_past_64_bits_is_a_400(auth_client, url):
+    # Found by the fuzzer on SQLite: `id IN (2**70)` raised OverflowError, a 500.
+    body = {"text": "hi", "media_ids": [2**70], "publish_at": "2099-01-01T00:00:00Z"}
+
+    response = auth_client.post(url, body, format="json")
+
+    assert response.status_code == 400
+    assert "media_ids" in response.json()
