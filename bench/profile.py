@@ -161,6 +161,10 @@ def analyse(endpoint: str, lines: list[str], keep_raw: Path | None = None) -> Pr
 # Where a Celery pool process spends a burst: waiting for work, Celery's own bookkeeping,
 # or publishing (and within it, the database).
 WORKER_PARTS = [
+    (
+        "opening database connections (Celery closes them around every task)",
+        r"\(psycopg2/__init__|get_new_connection|_configure_timezone|init_connection_state",
+    ),
     ("publishing: PostgreSQL round trips", r"_execute \(django/db/backends/utils"),
     ("publishing: hashtag parsing and linking", r"_set_hashtags|parse_hashtags"),
     ("publishing: ORM (building, compiling, saving)", r"\(django/db/"),

@@ -1,6 +1,7 @@
 """docs/performance.md and the growth chart, from one run's results."""
 
 import math
+import os
 import platform
 import subprocess
 from pathlib import Path
@@ -25,8 +26,11 @@ def machine_info() -> dict[str, str]:
         "PostgreSQL": sh("psql --version"),
         "Python": platform.python_version(),
         "kernel": platform.release(),
-        "wrk": sh("wrk --version 2>&1 | head -1") or "not installed (httpx fallback)",
-        "git": sh(f"git -C {ROOT} rev-parse --short HEAD"),
+        "wrk": sh("wrk --version 2>&1 | head -1").split(" Copyright")[0]
+        or "not installed (httpx fallback)",
+        "git": os.environ.get("BENCH_COMMIT")
+        or sh(f"git -C {ROOT} describe --always --dirty --abbrev=7")
+        or "unknown",
     }
 
 
@@ -240,6 +244,21 @@ def _burst_memory_growth(w, r):
         if burst.held:
             held = ", ".join(f"{k}: {v}" for k, v in sorted(burst.held.items()))
             w(f"ETA tasks held by each worker shortly before the due second: {held}.\n")
+        if burst.cpu:
+            cpu = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(burst.cpu.items()))
+            w(
+                "CPU time the worker processes used from the due second until nothing was "
+                f"pending (+3 s): {cpu}. Much less than the wall time means the workers were "
+                "waiting (on PostgreSQL, Redis, or each other), not computing.\n"
+            )
+        prof = burst.profile
+        if prof:
+            w(
+                f"py-spy on the pool processes during the drain ({prof.samples:,} samples, "
+                f"{prof.idle_share:.0%} of them waiting for the next task); where the busy "
+                "samples went:\n"
+            )
+            w(table(["part", "share of busy"], [[n, f"{v:.0%}"] for n, v in prof.parts]))
     else:
         w("Not run.\n")
 

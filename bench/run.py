@@ -13,6 +13,7 @@ The run ends with the seven summary lines the issue names and writes the report.
 """
 
 import os
+import pickle
 import sys
 import time
 from datetime import UTC, datetime
@@ -32,7 +33,39 @@ def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
+def results_path(cfg) -> Path:
+    return ROOT / "var" / "bench" / f"results-{cfg.scale}.pickle"
+
+
+def write_report(cfg, results: dict) -> None:
+    from bench import report
+
+    chart_path = cfg.report_path.parent / (
+        "performance-growth.png" if cfg.scale == "full" else f"performance-growth-{cfg.scale}.png"
+    )
+    results["chart_name"] = chart_path.name
+    if results["growth"]:
+        report.chart(results["growth"], chart_path)
+    cfg.report_path.parent.mkdir(parents=True, exist_ok=True)
+    cfg.report_path.write_text(report.render(results))
+
+
+def report_only() -> int:
+    """`bench/run.py --report-only`: render the report again from the last run's results
+    (after editing bench/analysis.md, say), without measuring anything."""
+    cfg = bench_config.load()
+    with results_path(cfg).open("rb") as f:
+        results = pickle.load(f)  # noqa: S301 - our own file, written by the run above
+    results["config"] = cfg
+    write_report(cfg, results)
+    log(f"bench: report written to {cfg.report_path}")
+    print("\n".join(results["final_lines"]))
+    return 0
+
+
 def main() -> int:
+    if "--report-only" in sys.argv:
+        return report_only()
     started_at = datetime.now(UTC)
     t0 = time.perf_counter()
     cfg = bench_config.load()
@@ -201,14 +234,11 @@ def main() -> int:
     results["started"] = started_at.strftime("%Y-%m-%d %H:%M")
     results["elapsed_min"] = (time.perf_counter() - t0) / 60
     results["note"] = os.environ.get("BENCH_NOTE", "")
-    chart_path = cfg.report_path.parent / (
-        "performance-growth.png" if cfg.scale == "full" else f"performance-growth-{cfg.scale}.png"
-    )
-    results["chart_name"] = chart_path.name
-    if results["growth"]:
-        report.chart(results["growth"], chart_path)
-    cfg.report_path.parent.mkdir(parents=True, exist_ok=True)
-    cfg.report_path.write_text(report.render(results))
+    path = results_path(cfg)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as f:
+        pickle.dump(results, f)
+    write_report(cfg, results)
     log(f"bench: report written to {cfg.report_path} ({results['elapsed_min']:.1f} min)")
     print()
     print("\n".join(final_lines), flush=True)
