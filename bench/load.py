@@ -164,6 +164,8 @@ end
 
 
 def wrk_available() -> bool:
+    if os.environ.get("BENCH_GENERATOR", "wrk") == "httpx":
+        return False
     return shutil.which("wrk") is not None
 
 

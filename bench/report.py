@@ -26,8 +26,9 @@ def machine_info() -> dict[str, str]:
         "PostgreSQL": sh("psql --version"),
         "Python": platform.python_version(),
         "kernel": platform.release(),
-        "wrk": sh("wrk --version 2>&1 | head -1").split(" Copyright")[0]
-        or "not installed (httpx fallback)",
+        "wrk": (sh("wrk --version 2>&1 | head -1").split(" Copyright")[0] or "wrk missing")
+        if os.environ.get("BENCH_GENERATOR", "wrk") != "httpx"
+        else "httpx (asyncio), forced by BENCH_GENERATOR",
         "git": os.environ.get("BENCH_COMMIT")
         or sh(f"git -C {ROOT} describe --always --dirty --abbrev=7")
         or "unknown",

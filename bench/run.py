@@ -192,13 +192,17 @@ def main() -> int:
     if "burst" not in skip:
         authors = list(range(100, 100 + min(200, cfg.seed_params.users - 100)))
         results["burst_authors"] = len(authors)
-        results["burst"] = burst_phase.run(
-            env,
-            authors,
-            profile_to=ROOT / "var" / "bench" / "profile-burst.txt"
-            if cfg.profile and "profile" not in skip
-            else None,
-        )
+        try:
+            results["burst"] = burst_phase.run(
+                env,
+                authors,
+                profile_to=ROOT / "var" / "bench" / "profile-burst.txt"
+                if cfg.profile and "profile" not in skip
+                else None,
+            )
+        except Exception as exc:  # one phase failing must not lose the others' numbers
+            log(f"burst: FAILED: {exc!r}")
+            results["note"] = f"The scheduled-burst phase failed: {exc!r}"
 
     # --- summary ------------------------------------------------------------------------
     pairs = results["pairs"]
@@ -233,7 +237,9 @@ def main() -> int:
     results["finished"] = finished.strftime("%Y-%m-%d %H:%M")
     results["started"] = started_at.strftime("%Y-%m-%d %H:%M")
     results["elapsed_min"] = (time.perf_counter() - t0) / 60
-    results["note"] = os.environ.get("BENCH_NOTE", "")
+    results["note"] = " ".join(
+        n for n in (os.environ.get("BENCH_NOTE", ""), results.get("note", "")) if n
+    )
     path = results_path(cfg)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
