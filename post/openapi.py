@@ -173,8 +173,8 @@ def response_example(name: str, value, status: str = "200") -> OpenApiExample:
     return OpenApiExample(name, value=value, response_only=True, status_codes=[status])
 
 
-def request_example(name: str, value) -> OpenApiExample:
-    return OpenApiExample(name, value=value, request_only=True)
+def request_example(name: str, value, media_type: str = "application/json") -> OpenApiExample:
+    return OpenApiExample(name, value=value, request_only=True, media_type=media_type)
 
 
 def path_id(name: str, description: str, type_=OpenApiTypes.INT) -> OpenApiParameter:
@@ -219,6 +219,7 @@ media = extend_schema_view(
             request_example(
                 "Photo with alt text",
                 {"file": "(binary JPEG)", "description": MEDIA_ITEM["description"]},
+                media_type="multipart/form-data",
             ),
             response_example("Uploaded", MEDIA_ITEM, "201"),
         ],
@@ -619,7 +620,9 @@ trending = extend_schema(
             "hours", OpenApiTypes.INT, description="The window, in hours: 1 to 168 (default 24)."
         ),
         OpenApiParameter(
-            "page_size", OpenApiTypes.INT, description="How many tags: 1 to 100 (default 20)."
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+            description="How many tags: 1 to 100 (default 20).",
         ),
     ],
     responses={
