@@ -8,7 +8,6 @@ The OpenAPI documentation of every operation lives in `post.openapi`.
 import re
 from datetime import timedelta
 
-from django.db.models import F
 from django.utils import timezone
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -230,11 +229,7 @@ class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if schema_generation(self):
             return User.objects.none()
         post = post_readable_by(self.request.user, self.kwargs["post_id"])
-        return (
-            User.objects.visible_to(self.request.user)
-            .filter(likes__post=post)
-            .annotate(liked_at=F("likes__created_at"))
-        )
+        return User.objects.visible_to(self.request.user).likers_of(post)
 
 
 @openapi.post_comments

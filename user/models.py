@@ -58,6 +58,10 @@ class UserQuerySet(models.QuerySet):
             followed_at=F("following_relations__created_at")
         )
 
+    def likers_of(self, post):
+        """Users who liked `post`, each with `liked_at` (when that like was given)."""
+        return self.filter(likes__post=post).annotate(liked_at=F("likes__created_at"))
+
     def followed_by(self, user):
         """Users that `user` follows, each with `followed_at`."""
         return self.filter(follower_relations__follower=user).annotate(
