@@ -200,7 +200,7 @@ def run(
         per_row = (time.perf_counter() - started) / len(probes)
         for probe in probes:
             scheduled_post_cancel(scheduled_post=probe)
-        lead = math.ceil(per_row * count * 3) + 15
+        lead = max(40, math.ceil(per_row * count * 4) + 15)
         publish_at = datetime.fromtimestamp(math.ceil(time.time()) + lead, UTC)
         log(f"burst: {per_row * 1000:.1f} ms per scheduling; due in {lead} s")
         started = time.perf_counter()
