@@ -252,6 +252,13 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     }
+# Celery's Django fixup closes the database connection before and after every task unless
+# this is set, so each task paid a new PostgreSQL connection (the scheduled-post burst spent
+# more time connecting than publishing; bench/analysis.md). A worker now keeps its connection
+# for up to this many tasks. A broken or old one is still replaced: before each task,
+# social_media/celery.py closes a connection that had an error or is past CONN_MAX_AGE (0
+# turns reuse off again), and CONN_HEALTH_CHECKS checks it on its next use, as per request.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
