@@ -95,11 +95,38 @@ def delete_files_on_commit(names: Sequence[str]) -> None:
 
 def _set_hashtags(post: Post) -> None:
     names = parse_hashtags(post.text)
-    # ignore_conflicts: two posts introducing the same new tag at once both succeed.
-    Hashtag.objects.bulk_create([Hashtag(name=name) for name in names], ignore_conflicts=True)
-    tag_ids = set(Hashtag.objects.filter(name__in=names).values_list("id", flat=True))
+    tag_ids = set(_hashtag_ids(names).values())
     current = set(PostHashtag.objects.filter(post=post).values_list("hashtag_id", flat=True))
     PostHashtag.objects.filter(post=post, hashtag_id__in=current - tag_ids).delete()
     PostHashtag.objects.bulk_create(
         [PostHashtag(post=post, hashtag_id=tag_id) for tag_id in tag_ids - current]
     )
+
+
+def _link_hashtags(posts: Sequence[Post]) -> None:
+    """Tag many freshly inserted posts (saved, no links yet) in a constant number of queries.
+
+    The batch counterpart of `_set_hashtags` for the scheduled-post publisher.
+    """
+    names_per_post = [(post, parse_hashtags(post.text)) for post in posts]
+    tag_ids = _hashtag_ids({name for _, names in names_per_post for name in names})
+    PostHashtag.objects.bulk_create(
+        [
+            PostHashtag(post=post, hashtag_id=tag_ids[name])
+            for post, names in names_per_post
+            for name in names
+        ]
+    )
+
+
+def _hashtag_ids(names) -> dict[str, int]:
+    """Name → id, creating the missing tags."""
+    if not names:
+        return {}
+    # Sorted: concurrent inserts of overlapping new tags take the unique-index locks in the
+    # same order, so two publishers wait for each other instead of deadlocking.
+    # ignore_conflicts: two posts introducing the same new tag at once both succeed.
+    Hashtag.objects.bulk_create(
+        [Hashtag(name=name) for name in sorted(names)], ignore_conflicts=True
+    )
+    return dict(Hashtag.objects.filter(name__in=names).values_list("name", "id"))

@@ -14,11 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from post.models import Media, Post, ScheduledPost
-from post.services.posts import media_attach, post_create
+from post.services.posts import _link_hashtags, media_attach, post_create
 from social_media.exceptions import Conflict
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,9 @@ MAX_SCHEDULE_AHEAD = timedelta(days=365)
 SWEEP_CHUNK_SIZE = 25
 # Bounds one sweep's memory; the next sweep carries on with the rest.
 SWEEP_MAX_ROWS = 10_000
+# Rows one batch publication takes: large enough that a burst costs a few transactions, small
+# enough that a transaction holds its row locks (and a worker) for well under a second.
+PUBLISH_BATCH_SIZE = 200
 
 
 def publish_at_problem(publish_at: datetime, *, now: datetime | None = None) -> str | None:
@@ -186,6 +190,83 @@ def scheduled_post_publish(*, scheduled_post_id: int) -> Post | None:
                 problem = "; ".join(exc.messages)
         _fail(scheduled_post, problem)
         return None
+
+
+def scheduled_posts_publish_due(*, limit: int = PUBLISH_BATCH_SIZE) -> int:
+    """Publish up to `limit` due pending rows, soonest first, in one transaction.
+
+    Returns how many rows it took off the queue (published or failed); fewer than `limit`
+    means nothing else was due and free at that moment. The same guarantees as
+    `scheduled_post_publish`, which stays the path for any row that cannot be published in
+    bulk: FOR UPDATE SKIP LOCKED claims rows no other publisher holds (a second worker takes
+    the next batch instead of waiting), and the final UPDATE is guarded by status, so a row
+    is published once however many publishers run. A constant number of statements per
+    batch, whatever its size: that, not the row count, is what a burst of due rows costs.
+    """
+    with transaction.atomic():
+        now = timezone.now()
+        rows = list(
+            ScheduledPost.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("author")
+            .filter(status=Status.SCHEDULED, publish_at__lte=now)
+            .order_by("publish_at", "id")[:limit]
+        )
+        if not rows:
+            return 0
+        media = list(
+            Media.objects.filter(scheduled_post__in=rows).values_list("scheduled_post_id", "file")
+        )
+        one_by_one = {row.pk for row in rows if not row.author.is_active}
+        if not connection.features.can_return_rows_from_bulk_insert:
+            # The bulk path needs the new posts' ids (PostgreSQL; SQLite >= 3.35).
+            one_by_one = {row.pk for row in rows}
+        for scheduled_post_id, name in media:
+            # A filesystem stat, not a query; the one-by-one path words the error.
+            if scheduled_post_id not in one_by_one and (
+                not name or not default_storage.exists(name)
+            ):
+                one_by_one.add(scheduled_post_id)
+        bulk = [row for row in rows if row.pk not in one_by_one]
+        if bulk:
+            try:
+                with transaction.atomic():
+                    _publish_bulk(bulk, with_media={sp for sp, _ in media}, now=now)
+            except _LostClaim:
+                logger.warning("A batch of %s scheduled posts lost its claim", len(bulk))
+        for row in rows:
+            if row.pk in one_by_one:
+                # Re-selecting a row this transaction has locked does not wait. A deactivated
+                # author or a missing file marks the row failed with the reason, as a lone
+                # task would.
+                scheduled_post_publish(scheduled_post_id=row.pk)
+        return len(rows)
+
+
+def _publish_bulk(rows: list[ScheduledPost], *, with_media: set[int], now: datetime) -> None:
+    # The new posts' created_at is the publication time, like post_create(created_at=now).
+    posts = Post.objects.bulk_create(
+        [Post(author=row.author, text=row.text, created_at=now) for row in rows]
+    )
+    _link_hashtags(posts)
+    post_of = {row.pk: post.pk for row, post in zip(rows, posts, strict=True)}
+    moved = [pk for pk in post_of if pk in with_media]
+    if moved:
+        # Positions stay as they were: the order the author chose.
+        Media.objects.filter(scheduled_post_id__in=moved).update(
+            post_id=Case(*(When(scheduled_post_id=pk, then=Value(post_of[pk])) for pk in moved)),
+            scheduled_post=None,
+        )
+    # The commit point, guarded by status like the one-by-one path: if any row is no longer
+    # pending (a database that ignores FOR UPDATE), the whole batch rolls back and its rows
+    # are left to the one-by-one tasks and the sweep.
+    marked = ScheduledPost.objects.filter(pk__in=post_of, status=Status.SCHEDULED).update(
+        status=Status.PUBLISHED,
+        post_id=Case(*(When(pk=pk, then=Value(post_pk)) for pk, post_pk in post_of.items())),
+        error="",
+        updated_at=now,
+    )
+    if marked != len(rows):
+        raise _LostClaim
 
 
 def scheduled_posts_sweep(*, now: datetime | None = None) -> int:
