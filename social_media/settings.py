@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "social_media.middleware.PrivateAPIResponsesMiddleware",
 ]
 
 ROOT_URLCONF = "social_media.urls"

@@ -72,3 +72,13 @@ def test_unknown_paths_are_json_404(client):
 
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_api_responses_vary_on_authorization_and_are_private_with_a_token(make_client, user):
+    anonymous = make_client().get("/api/v1/users/")
+    authenticated = make_client(user).get("/api/v1/users/")
+
+    assert "Authorization" in anonymous["Vary"]
+    assert "Authorization" in authenticated["Vary"]
+    assert "private" in authenticated["Cache-Control"]
