@@ -457,6 +457,11 @@ follow = extend_schema(
         ),
         401: UNAUTHENTICATED,
         404: NOT_FOUND,
+        409: detail(
+            "Other requests kept following and unfollowing this user at the same moment; retry.",
+            "The follow changed concurrently too many times; try again.",
+            "Contended",
+        ),
     },
     examples=[
         OpenApiExample(
