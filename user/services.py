@@ -19,6 +19,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from social_media.exceptions import Conflict
+from social_media.files import delete_files_on_commit
 
 from .models import Follow, User
 
@@ -94,18 +95,6 @@ def user_change_password(*, user: User, new_password: str, keep_token: AuthToken
 # --- Profile and avatar -----------------------------------------------------------------
 
 
-def _delete_files_on_commit(storage, names) -> None:
-    names = [name for name in names if name]
-    if not names:
-        return
-
-    def delete():
-        for name in names:
-            storage.delete(name)
-
-    transaction.on_commit(delete)
-
-
 def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None = None) -> User:
     """Update profile fields and, when given, replace the avatar with an already-processed file.
 
@@ -128,7 +117,7 @@ def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None 
         with transaction.atomic():
             user.save(update_fields=update_fields)
             if avatar is not None:
-                _delete_files_on_commit(user.avatar.storage, [old_avatar])
+                delete_files_on_commit([old_avatar], user.avatar.storage)
     except IntegrityError:
         if avatar is not None:
             user.avatar.storage.delete(user.avatar.name)
@@ -149,7 +138,7 @@ def user_remove_avatar(*, user: User) -> None:
     with transaction.atomic():
         user.avatar = ""
         user.save(update_fields=["avatar"])
-        _delete_files_on_commit(user.avatar.storage, [old_avatar])
+        delete_files_on_commit([old_avatar], user.avatar.storage)
 
 
 def user_delete(*, user: User) -> None:
@@ -159,17 +148,22 @@ def user_delete(*, user: User) -> None:
     media, scheduled posts) in one transaction; files are not rows, so their names are
     collected first and deleted after the commit.
     """
-    from post.models import Media
+    from post.models import Media, Post
 
     with transaction.atomic():
+        # Lock the account and its posts before Django collects the cascade: a follow,
+        # like or comment inserted meanwhile by someone else would otherwise reference a
+        # row the delete no longer sees, and fail the whole transaction at commit.
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        list(Post.objects.select_for_update().filter(author=user).values_list("pk", flat=True))
         media = Media.objects.filter(Q(owner=user) | Q(post__author=user))
         media_names = [name for pair in media.values_list("file", "thumbnail") for name in pair]
         avatar_name = user.avatar.name
         storage = user.avatar.storage
         media_storage = Media._meta.get_field("file").storage
         user.delete()
-        _delete_files_on_commit(storage, [avatar_name])
-        _delete_files_on_commit(media_storage, media_names)
+        delete_files_on_commit([avatar_name], storage)
+        delete_files_on_commit(media_names, media_storage)
 
 
 # --- Follows ----------------------------------------------------------------------------

@@ -154,3 +154,30 @@ def test_interactions_racing_the_deletion_of_their_post(action):
     assert not Like.objects.filter(post_id=post.pk).exists()
     assert not Comment.objects.filter(post_id=post.pk).exists()
     assert not Media.objects.filter(post_id=post.pk).exists()
+
+
+@pytest.mark.parametrize("action", ["like", "comment", "follow"])
+def test_interactions_racing_the_deletion_of_the_account(action):
+    author = UserFactory()
+    post = create_post(author, "account going away")
+    owner = client_for(author)
+    fans = [client_for(UserFactory()) for _ in range(6)]
+
+    def interact(client):
+        if action == "like":
+            return client.post(f"/api/v1/posts/{post.pk}/like/").status_code
+        if action == "comment":
+            return client.post(f"/api/v1/posts/{post.pk}/comments/", {"text": "hi"}).status_code
+        return client.post(f"/api/v1/users/{author.pk}/follow/").status_code
+
+    statuses = at_once(
+        lambda: owner.delete("/api/v1/users/me/").status_code,
+        *(lambda c=c: interact(c) for c in fans),
+    )
+
+    assert statuses[0] == 204, statuses
+    assert set(statuses[1:]) <= {200, 201, 401, 404}, statuses
+    assert not Post.objects.filter(author_id=author.pk).exists()
+    assert not Like.objects.filter(post_id=post.pk).exists()
+    assert not Comment.objects.filter(post_id=post.pk).exists()
+    assert not Follow.objects.filter(followee_id=author.pk).exists()
