@@ -27,6 +27,7 @@ from post.serializers import (
     PostSerializer,
     PostUpdateSerializer,
 )
+from social_media.openapi import THROTTLED, UNAUTHENTICATED, detail, field_errors, invalid
 from user.serializers import UserSerializer
 
 MEDIA, POSTS, HASHTAGS, FEED, LIKES, COMMENTS = (
@@ -47,41 +48,6 @@ PAGINATION = (
 # --- Error shapes -----------------------------------------------------------------------
 
 
-def messages():
-    return serializers.ListField(child=serializers.CharField(), required=False)
-
-
-def field_errors(name: str, fields: list[str]):
-    """The DRF validation error shape for a request with these fields."""
-    return inline_serializer(
-        name, {field: messages() for field in [*fields, "non_field_errors"]}, required=False
-    )
-
-
-DetailError = inline_serializer("PostDetailError", {"detail": serializers.CharField()})
-
-
-def detail(description: str, example: str, name: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        DetailError,
-        description=description,
-        examples=[OpenApiExample(name, value={"detail": example})],
-    )
-
-
-def invalid(serializer, description: str, examples: dict[str, dict]) -> OpenApiResponse:
-    return OpenApiResponse(
-        serializer,
-        description=description,
-        examples=[OpenApiExample(name, value=value) for name, value in examples.items()],
-    )
-
-
-UNAUTHENTICATED = detail(
-    "No token, or an unknown, expired or revoked one (`WWW-Authenticate: Token`).",
-    "Authentication credentials were not provided.",
-    "Not authenticated",
-)
 NOT_AUTHOR = detail(
     "Authenticated, but not the author.",
     "Only the author can change or delete this.",
@@ -92,11 +58,6 @@ COMMENT_NOT_FOUND = detail(
     "No such comment.", "No Comment matches the given query.", "Unknown comment"
 )
 USER_NOT_FOUND = detail("No active user with this id.", "Not found.", "Unknown user")
-THROTTLED = detail(
-    "Too many requests; the `Retry-After` header says how many seconds to wait.",
-    "Request was throttled. Expected available in 42 seconds.",
-    "Throttled",
-)
 TOO_LARGE = detail(
     "The file is larger than the upload limit (`MEDIA_MAX_BYTES`, 10 MB by default).",
     "The image is larger than 10485760 bytes.",

@@ -7,11 +7,10 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
-from rest_framework import serializers
 
 from post.serializers_scheduled import ScheduledPostSerializer
+from social_media.openapi import THROTTLED, UNAUTHENTICATED, detail, field_errors
 
 TAG = "Scheduled posts"
 
@@ -61,30 +60,9 @@ FAILED = {
     "error": "Attached image 311 is no longer available.",
 }
 
-messages = serializers.ListField(child=serializers.CharField(), required=False)
-ValidationErrors = inline_serializer(
-    "ScheduledPostValidationError",
-    dict.fromkeys(("text", "media_ids", "publish_at", "non_field_errors"), messages),
-    required=False,
-)
-FilterErrors = inline_serializer(
-    "ScheduledPostFilterValidationError", {"status": messages}, required=False
-)
-Detail = inline_serializer("ScheduledPostDetailError", {"detail": serializers.CharField()})
+ValidationErrors = field_errors("ScheduledPostValidationError", ["text", "media_ids", "publish_at"])
+FilterErrors = field_errors("ScheduledPostFilterValidationError", ["status"])
 
-
-def detail(description: str, example: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        Detail,
-        description=description,
-        examples=[OpenApiExample(description, value={"detail": example})],
-    )
-
-
-UNAUTHENTICATED = detail(
-    "No token, or an unknown, expired or revoked one (`WWW-Authenticate: Token`).",
-    "Authentication credentials were not provided.",
-)
 NOT_FOUND = detail(
     "No scheduled post of yours has this id (other users' are never shown).",
     "No ScheduledPost matches the given query.",
@@ -92,10 +70,6 @@ NOT_FOUND = detail(
 CONFLICT = detail(
     "The scheduled post is no longer `scheduled`: it was published, cancelled or failed.",
     "This scheduled post is published; it can no longer change.",
-)
-THROTTLED = detail(
-    "Too many requests; the `Retry-After` header says how many seconds to wait.",
-    "Request was throttled. Expected available in 42 seconds.",
 )
 INVALID = OpenApiResponse(
     ValidationErrors,

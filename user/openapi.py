@@ -11,9 +11,10 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import serializers
+
+from social_media.openapi import THROTTLED, UNAUTHENTICATED, detail, field_errors, invalid
 
 from .serializers import (
     LoginSerializer,
@@ -36,51 +37,11 @@ class UserOrOwnSerializer(UserSerializer):
         fields = [*UserSerializer.Meta.fields[:2], "email", *UserSerializer.Meta.fields[2:]]
 
 
-def messages():
-    return serializers.ListField(child=serializers.CharField(), required=False)
-
-
-def field_errors(name: str, fields: list[str]):
-    """The DRF validation error shape for a request with these fields."""
-    return inline_serializer(
-        name, {field: messages() for field in [*fields, "non_field_errors"]}, required=False
-    )
-
-
-DetailError = inline_serializer("UserDetailError", {"detail": serializers.CharField()})
-
-
-def detail(description: str, example: str, name: str | None = None) -> OpenApiResponse:
-    return OpenApiResponse(
-        DetailError,
-        description=description,
-        examples=[OpenApiExample(name or description, value={"detail": example})],
-    )
-
-
-def validation(serializer, description: str, examples: dict[str, dict]) -> OpenApiResponse:
-    return OpenApiResponse(
-        serializer,
-        description=description,
-        examples=[OpenApiExample(name, value=value) for name, value in examples.items()],
-    )
-
-
-UNAUTHENTICATED = detail(
-    "No token, or an unknown, expired or revoked one (`WWW-Authenticate: Token`).",
-    "Invalid token.",
-    "Not authenticated",
-)
 NOT_FOUND = detail("No active user with this id.", "No User matches the given query.", "Unknown")
 NOT_YOURS = detail(
     "Authenticated, but the account is someone else's.",
     "You can only change your own account.",
     "Another user's account",
-)
-THROTTLED = detail(
-    "Too many attempts; the `Retry-After` header says how many seconds to wait.",
-    "Request was throttled. Expected available in 42 seconds.",
-    "Throttled",
 )
 
 PUBLIC_USER = {
@@ -142,7 +103,7 @@ register = extend_schema(
     request=RegisterSerializer,
     responses={
         201: OwnUserSerializer,
-        400: validation(
+        400: invalid(
             RegisterErrors,
             "A field breaks a rule; each message names its field.",
             {
@@ -193,7 +154,7 @@ login = extend_schema(
     request=LoginSerializer,
     responses={
         200: TokenSerializer,
-        400: validation(
+        400: invalid(
             LoginErrors,
             "Bad credentials (one message, whatever was wrong) or missing fields.",
             {
@@ -256,7 +217,7 @@ password = extend_schema(
     request=PasswordChangeSerializer,
     responses={
         204: NO_CONTENT,
-        400: validation(
+        400: invalid(
             PasswordErrors,
             "Wrong current password, or the new one breaks a rule.",
             {
@@ -304,7 +265,7 @@ PROFILE_REQUEST_EXAMPLES = [
         request_only=True,
     ),
 ]
-PROFILE_ERRORS = validation(
+PROFILE_ERRORS = invalid(
     ProfileErrors,
     "A field breaks a rule, or `avatar` is not a JPEG, PNG, WebP or GIF image within the "
     "pixel limit.",
@@ -341,7 +302,7 @@ users = extend_schema_view(
         ),
         responses={
             200: UserSerializer(many=True),
-            400: validation(
+            400: invalid(
                 UserListErrors,
                 "A filter value is too long.",
                 {"Too long": {"username": ["Ensure this value has at most 30 characters."]}},
@@ -450,7 +411,7 @@ follow = extend_schema(
     responses={
         200: UserSerializer,
         201: UserSerializer,
-        400: validation(
+        400: invalid(
             FollowErrors,
             "`{id}` is the caller.",
             {"Self": {"non_field_errors": ["You cannot follow yourself."]}},
