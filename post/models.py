@@ -2,8 +2,11 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, models
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import JSONObject
+from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
 from user.models import Follow, count_subquery
@@ -62,22 +65,54 @@ class Hashtag(models.Model):
         return f"#{self.name}"
 
 
+# The columns of a post row (`PostQuerySet.as_rows`): the post's own and its author's short
+# block, joined, instead of whole model instances (no password hash, e-mail or bio per row).
+POST_ROW_COLUMNS = (
+    "id",
+    "text",
+    "created_at",
+    "updated_at",
+    "author_id",
+    "author__username",
+    "author__display_name",
+    "author__avatar",
+)
+MEDIA_ROW_COLUMNS = ("id", "file", "thumbnail", "width", "height", "description")
+
+
+class PostRowIterable(ValuesIterable):
+    """`values()` rows completed with `hashtag_names` and `media_items` by two queries over
+    the ids of the rows fetched, whatever their number: the portable path, used where the
+    page query cannot carry them as arrays (SQLite)."""
+
+    def __iter__(self):
+        rows = list(super().__iter__())
+        by_id = {row["id"]: row for row in rows}
+        for row in rows:
+            row["hashtag_names"], row["media_items"] = [], []
+        if by_id:
+            db = self.queryset.db
+            # Names in alphabetical order, media in display order, as the arrays have them.
+            tags = PostHashtag.objects.using(db).filter(post_id__in=by_id).order_by("hashtag__name")
+            for post_id, name in tags.values_list("post_id", "hashtag__name"):
+                by_id[post_id]["hashtag_names"].append(name)
+            media = Media.objects.using(db).filter(post_id__in=by_id).order_by("position", "id")
+            for post_id, *values in media.values_list("post_id", *MEDIA_ROW_COLUMNS):
+                by_id[post_id]["media_items"].append(
+                    dict(zip(MEDIA_ROW_COLUMNS, values, strict=True))
+                )
+        yield from rows
+
+
 class PostQuerySet(models.QuerySet):
     """Every read of posts starts from `visible_to`, so eager loading, counts and viewer
     state live here once, and a later visibility rule (blocks, private accounts) changes
     one function."""
 
     def visible_to(self, viewer):
-        return (
-            self.readable_by(viewer)
-            .select_related("author")
-            .prefetch_related(
-                Prefetch("media", queryset=Media.objects.order_by("position", "id")),
-                Prefetch("hashtags", queryset=Hashtag.objects.only("id", "name")),
-            )
-            .with_counts()
-            .with_viewer_state(viewer)
-        )
+        """Readable posts with their counts and the viewer's state; `as_rows()` then reads a
+        page of them with author, hashtags and media in a fixed number of queries."""
+        return self.readable_by(viewer).with_counts().with_viewer_state(viewer)
 
     def readable_by(self, viewer):
         """The visibility rule alone, for writes (like, comment, delete) that need only the row."""
@@ -95,6 +130,41 @@ class PostQuerySet(models.QuerySet):
         return self.annotate(
             liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer))
         )
+
+    def as_rows(self):
+        """The posts as plain dicts (`post.representations` turns them into the API's JSON).
+
+        A page of model instances with `prefetch_related` cost ~29k Python calls per feed
+        request, a third of it building a related manager and queryset per post; with dict
+        rows the same request makes ~16k (cProfile, 20 posts, PostgreSQL).
+
+        Each row has the columns of `POST_ROW_COLUMNS`, every annotation (counts,
+        `liked_by_me`, a cursor's `liked_at`), `hashtag_names` (alphabetical) and
+        `media_items` (display order, dicts of `MEDIA_ROW_COLUMNS`). On PostgreSQL the last
+        two are arrays inside the page query (one statement per page); elsewhere
+        `PostRowIterable` fetches them by id (two more), so the count never depends on the
+        page's length.
+        """
+        annotations = list(self.query.annotations)
+        if connections[self.db].vendor != "postgresql":
+            rows = self.values(*POST_ROW_COLUMNS, *annotations)
+            # The attribute Django itself sets for values()/values_list() rows (internal, not
+            # public API); clones keep it, so the paginator's order_by/filter/slice still
+            # yield completed rows.
+            rows._iterable_class = PostRowIterable
+            return rows
+        return self.annotate(
+            hashtag_names=ArraySubquery(
+                PostHashtag.objects.filter(post=OuterRef("pk"))
+                .order_by("hashtag__name")
+                .values("hashtag__name")
+            ),
+            media_items=ArraySubquery(
+                Media.objects.filter(post=OuterRef("pk"))
+                .order_by("position", "id")
+                .values(item=JSONObject(**{name: name for name in MEDIA_ROW_COLUMNS}))
+            ),
+        ).values(*POST_ROW_COLUMNS, *annotations, "hashtag_names", "media_items")
 
     def feed_for(self, user):
         """The home timeline: posts by the accounts `user` follows, and `user`'s own."""

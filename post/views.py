@@ -23,6 +23,7 @@ from post.filters import HashtagFilter, PostFilter
 from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
 from post.models import Comment, Hashtag, Like, Post
 from post.permissions import IsAuthorOrReadOnly
+from post.representations import post_representations
 from post.serializers import (
     CommentSerializer,
     HashtagSerializer,
@@ -86,8 +87,23 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         return {"upload": data["file"], "description": data["description"]}
 
 
+def post_page(view, posts):
+    """A page of posts: `as_rows()` dicts turned into JSON by `post_representations`, never
+    model instances and a serializer per post (see `PostQuerySet.as_rows` for what that
+    saves). `PostSerializer` documents the shape."""
+    page = view.paginate_queryset(posts.as_rows())
+    return view.get_paginated_response(post_representations(page, view.request))
+
+
+class PostPageMixin:
+    """`list` for views whose queryset is posts from `Post.objects.visible_to`."""
+
+    def list(self, request, *args, **kwargs):
+        return post_page(self, self.filter_queryset(self.get_queryset()))
+
+
 @openapi.posts
-class PostViewSet(viewsets.ModelViewSet):
+class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
     filterset_class = PostFilter
     cursor_ordering = NEWEST_FIRST
@@ -95,8 +111,9 @@ class PostViewSet(viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        if self.action in ("destroy", "like", "unlike"):
-            # These need the row only: no counts, no prefetched media or hashtags.
+        if self.action in ("destroy", "like", "unlike", "update", "partial_update"):
+            # These need the row only (its author for the permission): no counts; the
+            # response of an edit is read afresh by `represent`.
             return Post.objects.readable_by(self.request.user)
         return Post.objects.visible_to(self.request.user)
 
@@ -113,9 +130,17 @@ class PostViewSet(viewsets.ModelViewSet):
             throttles.append(ScopedRateThrottle())
         return throttles
 
+    def retrieve(self, request, pk=None):
+        # What `get_object` does, on a row: the same filters, and DRF's get_object_or_404 (a
+        # malformed id is a 404 too). Reads pass every object permission, so there is no
+        # instance to check.
+        row = get_object_or_404(self.filter_queryset(self.get_queryset()).as_rows(), pk=pk)
+        return Response(post_representations([row], request)[0])
+
     def represent(self, post: Post) -> dict:
-        fresh = Post.objects.visible_to(self.request.user).get(pk=post.pk)
-        return PostSerializer(fresh, context=self.get_serializer_context()).data
+        """A written post as list items show it (same rows, same representation)."""
+        row = Post.objects.visible_to(self.request.user).filter(pk=post.pk).as_rows().get()
+        return post_representations([row], self.request)[0]
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -161,7 +186,7 @@ class PostViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class PostListViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PostListViewSet(PostPageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """A read-only timeline of posts, newest first, without the `/posts/` filters."""
 
     serializer_class = PostSerializer
@@ -321,5 +346,4 @@ class HashtagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         posts = Post.objects.visible_to(request.user)
         # A name that cannot be a tag has no posts; it never reaches the database.
         posts = posts.tagged(tag) if _TAG_NAME.fullmatch(tag) else posts.none()
-        page = self.paginate_queryset(posts)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return post_page(self, posts)

@@ -143,6 +143,9 @@ class CursorPagination(BasePagination):
         return [f.lstrip("-") for f in self.fields]
 
     def _position_of(self, row):
+        # Rows are model instances, or dicts where a list reads `values()` (the post lists).
+        if isinstance(row, dict):
+            return [row[name] for name in self._names()]
         return [getattr(row, name) for name in self._names()]
 
     @staticmethod

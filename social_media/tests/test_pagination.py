@@ -6,6 +6,7 @@ import json
 import pytest
 from django.contrib.auth.hashers import make_password
 
+from post.tests.helpers import create_post
 from user.models import User
 
 
@@ -51,6 +52,26 @@ def test_previous_leads_back_to_the_same_page(api_client):
     assert [u["id"] for u in back["results"]] == [u["id"] for u in first["results"]]
     assert back["previous"] is None
     assert back["next"] is not None
+
+
+@pytest.mark.django_db
+def test_post_lists_page_both_ways_on_their_dict_rows(user, auth_client):
+    # Post lists page `values()` rows (dicts), not instances: the cursor values come from
+    # the dicts, forwards and backwards.
+    for n in range(7):
+        create_post(user, f"post {n}")
+    first = auth_client.get("/api/v1/feed/?page_size=3").json()
+    second = auth_client.get(first["next"]).json()
+    third = auth_client.get(second["next"]).json()
+
+    back = auth_client.get(third["previous"]).json()
+
+    ids = [p["id"] for page in (first, second, third) for p in page["results"]]
+    assert ids == sorted(ids, reverse=True)
+    assert len(set(ids)) == 7
+    assert third["next"] is None
+    assert [p["id"] for p in back["results"]] == [p["id"] for p in second["results"]]
+    assert auth_client.get(back["previous"]).json()["results"] == first["results"]
 
 
 @pytest.mark.django_db
