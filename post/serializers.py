@@ -64,9 +64,9 @@ class PostContentSerializer(serializers.Serializer):
 
 
 # --- Representations ---------------------------------------------------------------------
-# Read-only and lean: every value comes from the row, its select_related author, its
-# prefetched media and hashtags, or an annotation of `visible_to`, so a page of posts costs
-# the same number of queries whatever its length.
+# Read-only. Post lists and the post detail are answered by `post.representations` from
+# `PostQuerySet.as_rows()` dicts; `PostSerializer` is their documented shape (OpenAPI) and
+# the reference the tests compare them with, field for field.
 
 
 def absolute_url(request, file) -> str | None:
