@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from post.models import Comment, Hashtag, Like, Media, Post, ScheduledPost
-from post.services.posts import delete_files_on_commit, media_files, post_delete
+from post.services.posts import media_files, post_delete
+from social_media.files import delete_files_on_commit
 
 
 class MediaInline(admin.TabularInline):

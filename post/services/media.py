@@ -6,7 +6,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from post.models import Media
-from post.services.posts import delete_files_on_commit
+from social_media.files import delete_files_on_commit
 from social_media.images import process_image
 
 MEDIA_MAX_SIDE = 2048

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from post.hashtags import parse_hashtags
 from post.models import Hashtag, Media, Post, PostHashtag, ScheduledPost
+from social_media.files import delete_files_on_commit
 
 MAX_MEDIA_PER_POST = 4
 
@@ -75,22 +76,6 @@ def media_files(media_rows) -> list[str]:
     for file, thumbnail in media_rows.values_list("file", "thumbnail"):
         names.extend(name for name in (file, thumbnail) if name)
     return names
-
-
-def delete_files_on_commit(names: Sequence[str]) -> None:
-    """Delete stored files once the rows pointing at them are gone for good.
-
-    On rollback the rows come back, so the files must still be there.
-    """
-    if not names:
-        return
-    from django.core.files.storage import default_storage
-
-    def delete():
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(delete)
 
 
 def _set_hashtags(post: Post) -> None:
