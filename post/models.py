@@ -83,7 +83,8 @@ MEDIA_ROW_COLUMNS = ("id", "file", "thumbnail", "width", "height", "description"
 class PostRowIterable(ValuesIterable):
     """`values()` rows completed with `hashtag_names` and `media_items` by two queries over
     the ids of the rows fetched, whatever their number: the portable path, used where the
-    page query cannot carry them as arrays (SQLite)."""
+    page query cannot carry them as arrays (SQLite). Meant for pages: it holds every fetched
+    row in memory and lists their ids in one `IN`."""
 
     def __iter__(self):
         rows = list(super().__iter__())
