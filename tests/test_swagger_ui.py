@@ -55,7 +55,11 @@ def execute(block):
 @pytest.mark.django_db(transaction=True)
 def test_swagger_ui_authorizes_and_tries_operations_offline(live_server, tmp_path):
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (see .ci/apt-packages)")
+        message = f"{CHROMIUM} is missing: apt-get install chromium (see .ci/apt-packages)"
+        # `make test` on a machine with only Python skips this; CI must never skip it.
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     # Everything the database needs happens before the browser starts: Playwright's sync API

@@ -5,6 +5,7 @@ status code it gets from a live server, and the README must contain the script v
 """
 
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -17,6 +18,7 @@ WALKTHROUGH_TIMEOUT = 240  # seconds; the script itself waits at most 60 s for t
 
 
 @pytest.mark.walkthrough
+@pytest.mark.skipif(shutil.which("curl") is None, reason="the walkthrough needs curl")
 def test_walkthrough_script_passes_against_a_live_server(tmp_path):
     with live_stack(tmp_path) as stack:
         result = subprocess.run(
