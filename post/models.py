@@ -250,6 +250,8 @@ class ScheduledPost(models.Model):
     text = models.CharField(max_length=2000)
     publish_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    # A published post can later be deleted by its author; the schedule then stays
+    # `published` with `post` null (API.md: "the published post's id, or null").
     post = models.OneToOneField(
         Post,
         on_delete=models.SET_NULL,
@@ -271,12 +273,6 @@ class ScheduledPost(models.Model):
                 fields=["publish_at"],
                 condition=Q(status="scheduled"),
                 name="scheduled_pending_due",
-            ),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status="published", post__isnull=False) | ~Q(status="published"),
-                name="scheduled_published_has_post",
             ),
         ]
 

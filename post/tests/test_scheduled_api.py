@@ -595,3 +595,35 @@ def test_a_scheduled_post_is_invisible_everywhere_until_published(
         assert [item["id"] for item in seen[name]] == [post.pk], name
     assert [tag["name"] for tag in seen["tags"]] == ["hidden"]
     assert seen["count"] == 1
+
+
+# --- After publication --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_deleting_a_published_post_keeps_its_schedule_as_published_without_a_post(
+    make_client, user
+):
+    scheduled = ScheduledPostFactory(author=user, publish_at=timezone.now() - timedelta(seconds=1))
+    post = scheduled_post_publish(scheduled_post_id=scheduled.pk)
+    client = make_client(user)
+
+    deleted = client.delete(f"/api/v1/posts/{post.pk}/")
+    shown = client.get(f"/api/v1/scheduled-posts/{scheduled.pk}/")
+
+    assert deleted.status_code == 204
+    assert shown.status_code == 200
+    assert shown.json()["status"] == "published"
+    assert shown.json()["post"] is None
+
+
+@pytest.mark.django_db
+def test_an_account_that_published_a_scheduled_post_can_be_deleted(make_client, user):
+    scheduled = ScheduledPostFactory(author=user, publish_at=timezone.now() - timedelta(seconds=1))
+    scheduled_post_publish(scheduled_post_id=scheduled.pk)
+
+    response = make_client(user).delete("/api/v1/users/me/")
+
+    assert response.status_code == 204
+    assert not ScheduledPost.objects.filter(author_id=user.pk).exists()
+    assert not Post.objects.filter(author_id=user.pk).exists()
