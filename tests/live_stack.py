@@ -1,9 +1,11 @@
-"""A throwaway copy of what `make run` starts, for tests that talk HTTP to a real server.
+"""A throwaway deployment for tests that talk HTTP to a real server.
 
-runserver, a Celery worker and Celery beat run as subprocesses with the settings `make run`
-uses (DEBUG on, SQLite, kombu's serverless `filesystem://` broker), but every piece of
-state (database, broker folders, media, beat's schedule file) lives in a temporary folder,
-so a run shares nothing with `var/` or with another run.
+The web, worker and beat commands are read from docker-compose.yml and run as they are
+(gunicorn with gunicorn.conf.py, `celery worker`, `celery beat`), so what CI exercises is
+what Compose deploys. Configuration is `make run`'s (DEBUG on, SQLite, kombu's serverless
+`filesystem://` broker), and every piece of state (database, broker folders, media, beat's
+schedule file) lives in a temporary folder, so a run shares nothing with `var/` or with
+another run.
 """
 
 import contextlib
@@ -19,8 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-START_TIMEOUT = 90  # seconds for runserver to answer /health/ (2 shared cores in CI)
+START_TIMEOUT = 90  # seconds for the server to answer /health/ (2 shared cores in CI)
 
 
 @dataclass
@@ -59,10 +63,26 @@ def stack_env(root: Path, **overrides: str) -> dict[str, str]:
         # The beat sweep is the safety net that publishes overdue scheduled posts; a short
         # period keeps the walkthrough's 60 s wait far from its limit.
         SCHEDULED_POSTS_SWEEP_SECONDS="2",
+        CELERY_BEAT_SCHEDULE_FILENAME=str(root / "celerybeat-schedule"),
+        # One gunicorn worker: a per-process cache keeps the throttle counters consistent.
+        WEB_CONCURRENCY="1",
+        GUNICORN_ACCESS_LOG="-",
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)
     return env
+
+
+def compose_commands() -> dict[str, list[str]]:
+    """The `command` of the migrate, web, worker and beat services of docker-compose.yml,
+    with the program taken from this virtualenv."""
+    services = yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())["services"]
+    bin_dir = Path(sys.executable).parent
+    commands = {}
+    for name in ("migrate", "web", "worker", "beat"):
+        program, *args = services[name]["command"]
+        commands[name] = [str(bin_dir / program), *args]
+    return commands
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -105,10 +125,10 @@ def live_stack(root: Path, **env_overrides: str) -> Iterator[LiveStack]:
     port = free_port()
     env = stack_env(root, **env_overrides)
     stack = LiveStack(base_url=f"http://127.0.0.1:{port}", env=env)
-    python = sys.executable
+    commands = compose_commands()
 
     migrate = subprocess.run(
-        [python, "manage.py", "migrate", "--noinput"],
+        commands.pop("migrate"),
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -119,31 +139,7 @@ def live_stack(root: Path, **env_overrides: str) -> Iterator[LiveStack]:
     if migrate.returncode != 0:
         raise RuntimeError(f"migrate failed:\n{migrate.stdout}\n{migrate.stderr}")
 
-    commands = {
-        "web": [python, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        # One pool process is plenty for a walkthrough and spares the shared CPU.
-        "worker": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "social_media",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=1",
-        ],
-        "beat": [
-            python,
-            "-m",
-            "celery",
-            "-A",
-            "social_media",
-            "beat",
-            "--loglevel=INFO",
-            "--schedule",
-            str(root / "celerybeat-schedule"),
-        ],
-    }
+    env["PORT"] = str(port)
     processes: dict[str, subprocess.Popen] = {}
     try:
         for name, command in commands.items():
