@@ -19,6 +19,7 @@ from post.services.scheduled import (
     scheduled_post_create,
     scheduled_post_update,
 )
+from post.views import schema_generation
 from social_media.exceptions import Conflict
 
 
@@ -42,7 +43,7 @@ class ScheduledPostViewSet(
     throttle_scope = "posts"
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
+        if schema_generation(self):
             return ScheduledPost.objects.none()
         # Another user's scheduled post is a 404: its existence is nobody else's business.
         media = Media.objects.only("id", "post_id", "scheduled_post_id", "position")

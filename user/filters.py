@@ -24,12 +24,19 @@ class UserFilter(django_filters.FilterSet):
         fields = ["username", "location"]
 
 
+SEARCH_MAX_LENGTH = 200
+
+
 class UserSearchFilter(SearchFilter):
     search_description = (
         "Words that must each appear in the username, display name or bio (any case)."
     )
 
     def get_search_terms(self, request):
+        # Every term is three ILIKE clauses: an unbounded query is unbounded work (API4).
+        query = request.query_params.get(self.search_param, "")
+        if len(query) > SEARCH_MAX_LENGTH:
+            raise ValidationError({self.search_param: [f"At most {SEARCH_MAX_LENGTH} characters."]})
         # DRF refuses a NUL character with a bare list; keep the documented shape
         # `{"search": ["..."]}` like every other invalid query parameter.
         try:

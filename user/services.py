@@ -127,10 +127,6 @@ def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None 
     return user
 
 
-def user_set_avatar(*, user: User, avatar: ContentFile) -> User:
-    return user_update_profile(user=user, fields={}, avatar=avatar)
-
-
 def user_remove_avatar(*, user: User) -> None:
     old_avatar = user.avatar.name
     if not old_avatar:

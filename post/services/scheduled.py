@@ -148,7 +148,10 @@ def scheduled_post_cancel(*, scheduled_post: ScheduledPost) -> ScheduledPost:
 
 
 def scheduled_post_publish(*, scheduled_post_id: int) -> Post | None:
-    """Publish one scheduled post if it is due and still pending; the only publishing path.
+    """Publish one scheduled post if it is due and still pending.
+
+    The one-row path (ETA tasks, sweep chunks, and rows the batch path cannot take);
+    `scheduled_posts_publish_due` is the batch path, behind the same lock and status guard.
 
     Returns the new post, or None when there was nothing to do (not due yet, already
     published, cancelled, failed, deleted, or being published by someone else right now).

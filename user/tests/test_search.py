@@ -147,3 +147,11 @@ def test_list_flags_for_authenticated_caller(auth_client, user, other_user):
     assert results[other_user.id]["is_following"] is True
     assert results[other_user.id]["follows_you"] is False
     assert results[other_user.id]["followers_count"] == 1
+
+
+@pytest.mark.django_db
+def test_an_overlong_search_is_a_400_naming_search(api_client):
+    response = api_client.get("/api/v1/users/", {"search": "word " * 100})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["search"]
