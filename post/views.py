@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, NotFound
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -21,7 +21,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from post import openapi
 from post.filters import HashtagFilter, PostFilter
 from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
-from post.models import Comment, Hashtag, Like, Post
+from post.models import Comment, Hashtag, Post
 from post.permissions import IsAuthorOrReadOnly
 from post.representations import post_representations
 from post.serializers import (
@@ -44,6 +44,7 @@ from post.services.interactions import (
 )
 from post.services.media import media_create
 from post.services.posts import post_create, post_delete, post_update
+from user.lookup import user_pk_from_path
 from user.models import User
 from user.serializers import UserSerializer
 
@@ -172,7 +173,9 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
         body = {
             "post": post.pk,
             "liked_by_me": True,
-            "like_count": Like.objects.filter(post=post).count(),
+            "like_count": Post.objects.with_counts()
+            .values_list("like_count", flat=True)
+            .get(pk=post.pk),
         }
         return Response(
             LikeStatusSerializer(body).data,
@@ -219,16 +222,11 @@ class UserPostViewSet(PostListViewSet):
 
     def author_id(self) -> int:
         lookup = self.kwargs["user_id"]
-        if lookup == "me":
-            if not self.request.user.is_authenticated:
-                raise NotAuthenticated
-            return self.request.user.pk
-        # Existence only: `exists()` drops the profile's count annotations.
-        if not (lookup.isascii() and lookup.isdigit()) or not (
-            User.objects.visible_to(self.request.user).filter(pk=int(lookup)).exists()
-        ):
+        pk = user_pk_from_path(self.request, lookup)
+        # Existence only (the caller, `me`, exists): `exists()` drops the count annotations.
+        if lookup != "me" and not User.objects.visible_to(self.request.user).filter(pk=pk).exists():
             raise NotFound("No user with this id.")
-        return int(lookup)
+        return pk
 
 
 @openapi.liked_posts

@@ -2,7 +2,6 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
@@ -12,6 +11,7 @@ from social_media.parsers import JSONParser
 
 from . import openapi, services
 from .filters import UserFilter, UserOrderingFilter, UserSearchFilter
+from .lookup import user_pk_from_path
 from .models import User
 from .permissions import IsSelfOrReadOnly
 from .serializers import (
@@ -131,15 +131,7 @@ class UserViewSet(viewsets.GenericViewSet):
         return user.is_authenticated and (lookup == "me" or lookup == str(user.pk))
 
     def get_object(self):
-        lookup = self.kwargs["pk"]
-        if lookup == "me":
-            if not self.request.user.is_authenticated:
-                raise NotAuthenticated
-            pk = self.request.user.pk
-        elif lookup.isascii() and lookup.isdigit() and len(lookup) <= 18:
-            pk = int(lookup)
-        else:
-            raise NotFound
+        pk = user_pk_from_path(self.request, self.kwargs["pk"])
         user = get_object_or_404(self.get_queryset(), pk=pk)
         self.check_object_permissions(self.request, user)
         return user
