@@ -173,9 +173,12 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
         body = {
             "post": post.pk,
             "liked_by_me": True,
-            "like_count": Post.objects.with_counts()
+            # `first() or 0`: the post may have been deleted since the like was written.
+            "like_count": Post.objects.filter(pk=post.pk)
+            .with_counts()
             .values_list("like_count", flat=True)
-            .get(pk=post.pk),
+            .first()
+            or 0,
         }
         return Response(
             LikeStatusSerializer(body).data,
