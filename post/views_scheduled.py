@@ -1,7 +1,7 @@
 """Scheduled posts: the caller's own, listed soonest first, editable until published.
 
 Writes go through `post.services.scheduled`; the OpenAPI documentation lives in
-`post.openapi_scheduled`.
+`post/openapi/scheduled.py`.
 """
 
 from django.db.models import Prefetch
@@ -10,9 +10,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from post import openapi_scheduled
 from post.filters_scheduled import ScheduledPostFilter
 from post.models import Media, ScheduledPost
+from post.openapi import scheduled as openapi_scheduled
 from post.serializers_scheduled import ScheduledPostSerializer
 from post.services.scheduled import (
     scheduled_post_cancel,
