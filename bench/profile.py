@@ -162,7 +162,7 @@ def analyse(endpoint: str, lines: list[str], keep_raw: Path | None = None) -> Pr
 # or publishing (and within it, the database).
 WORKER_PARTS = [
     (
-        "opening database connections (Celery closes them around every task)",
+        "opening database connections",
         r"\(psycopg2/__init__|get_new_connection|_configure_timezone|init_connection_state",
     ),
     ("publishing: PostgreSQL round trips", r"_execute \(django/db/backends/utils"),

@@ -259,7 +259,8 @@ def _burst_memory_growth(w, r):
                 f"{prof.idle_share:.0%} of them waiting for the next task); where the busy "
                 "samples went:\n"
             )
-            w(table(["part", "share of busy"], [[n, f"{v:.0%}"] for n, v in prof.parts]))
+            parts = [[n, f"{v:.0%}"] for n, v in prof.parts if v >= 0.005]
+            w(table(["part", "share of busy"], parts))
     else:
         w("Not run.\n")
 
@@ -300,11 +301,12 @@ def _profile(w, r):
     w(
         f"py-spy sampled both workers ({prof.busy_samples:,} busy samples at 200 Hz, with "
         "`--idle` so that waiting on PostgreSQL and Redis counts) while wrk loaded "
-        f"**{prof.endpoint}**. A sample counts for every category on its stack, so shares "
-        "overlap; time spent waiting for the next connection is left out.\n"
+        f"**{prof.endpoint}**. Each busy sample is charged to one layer, the innermost "
+        "recognised frame on its stack (a database round trip made from a serializer counts "
+        "as the round trip); time spent waiting for the next connection is left out.\n"
     )
     rows = [[name, f"{share:.0%}"] for name, share in prof.categories]
-    w(table(["category", "share of busy time"], rows))
+    w(table(["layer", "share of busy time"], rows))
     w("Heaviest project functions (inclusive):\n")
     w(table(["function", "share"], [[f"`{n}`", f"{v:.0%}"] for n, v in prof.top_project]))
     w("Heaviest leaf functions (self time):\n")

@@ -54,6 +54,10 @@ def report_only() -> int:
     """`bench/run.py --report-only`: render the report again from the last run's results
     (after editing bench/analysis.md, say), without measuring anything."""
     cfg = bench_config.load()
+    os.environ.update(bench_config.server_env(cfg))
+    import django
+
+    django.setup()  # the pickled results refer to classes of modules that import Django
     with results_path(cfg).open("rb") as f:
         results = pickle.load(f)  # noqa: S301 - our own file, written by the run above
     results["config"] = cfg
