@@ -2,10 +2,7 @@ import django_filters
 from django import forms
 
 from post.hashtags import normalize_hashtag
-
-# The largest value a bigint primary key can hold: anything above is refused with a 400
-# instead of reaching the database as an out-of-range literal.
-MAX_ID = 2**63 - 1
+from post.serializers import MAX_ID
 
 
 class IdFilter(django_filters.Filter):
