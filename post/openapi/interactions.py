@@ -26,6 +26,7 @@ from .common import (
     POST_ID,
     POST_NOT_FOUND,
     CommentErrors,
+    put_and_patch,
     request_example,
     response_example,
 )
@@ -157,20 +158,10 @@ comments = extend_schema_view(
         responses={200: CommentSerializer, 404: COMMENT_NOT_FOUND},
         examples=[response_example("A comment", COMMENT)],
     ),
-    update=extend_schema(
+    **put_and_patch(
+        put={"summary": "Replace a comment's text"},
+        patch={"summary": "Edit a comment"},
         tags=[COMMENTS],
-        summary="Replace a comment's text",
-        description="The author only (`403` for others, `401` anonymous).",
-        request=CommentSerializer,
-        responses={200: CommentSerializer, **_comment_write_errors},
-        examples=[
-            request_example("New text", {"text": "The carry mechanism is fine."}),
-            response_example("Edited", _edited_comment),
-        ],
-    ),
-    partial_update=extend_schema(
-        tags=[COMMENTS],
-        summary="Edit a comment",
         description="The author only (`403` for others, `401` anonymous).",
         request=CommentSerializer,
         responses={200: CommentSerializer, **_comment_write_errors},

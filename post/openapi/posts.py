@@ -32,6 +32,7 @@ from .common import (
     PostErrors,
     PostListErrors,
     path_id,
+    put_and_patch,
     request_example,
     response_example,
 )
@@ -99,6 +100,13 @@ POST_FILTERS = [
     ),
 ]
 
+_post_edit_answers = {
+    200: PostSerializer,
+    401: UNAUTHENTICATED,
+    403: NOT_AUTHOR,
+    404: POST_NOT_FOUND,
+}
+
 posts = extend_schema_view(
     list=extend_schema(
         tags=[POSTS],
@@ -162,48 +170,33 @@ posts = extend_schema_view(
         responses={200: PostSerializer, 404: POST_NOT_FOUND},
         examples=[response_example("A post", POST)],
     ),
-    update=extend_schema(
-        tags=[POSTS],
-        summary="Replace a post's text",
-        description=(
-            "The author only (`403` for others, `401` anonymous). Replaces the text; the "
-            "hashtags follow the new text. Media stay as attached at creation."
-        ),
-        request=PostUpdateSerializer,
-        responses={
-            200: PostSerializer,
-            400: invalid(PostErrors, "Invalid text.", {"Empty": {"text": ["Required."]}}),
-            401: UNAUTHENTICATED,
-            403: NOT_AUTHOR,
-            404: POST_NOT_FOUND,
-        },
-        examples=[
-            request_example("New text", {"text": "Sketched the mill twice today. #engines"}),
-            response_example(
-                "Edited",
-                {
-                    **POST,
-                    "text": "Sketched the mill twice today. #engines",
-                    "hashtags": ["engines"],
-                },
+    **put_and_patch(
+        put={
+            "summary": "Replace a post's text",
+            "description": (
+                "The author only (`403` for others, `401` anonymous). Replaces the text; the "
+                "hashtags follow the new text. Media stay as attached at creation."
             ),
-        ],
-    ),
-    partial_update=extend_schema(
-        tags=[POSTS],
-        summary="Edit a post's text",
-        description=(
-            "The author only (`403` for others, `401` anonymous). Changes the text if sent; "
-            "the hashtags follow the new text. Other fields are ignored."
-        ),
-        request=PostUpdateSerializer,
-        responses={
-            200: PostSerializer,
-            400: invalid(PostErrors, "Invalid text.", {"Too long": {"text": ["At most 2000."]}}),
-            401: UNAUTHENTICATED,
-            403: NOT_AUTHOR,
-            404: POST_NOT_FOUND,
+            "responses": {
+                **_post_edit_answers,
+                400: invalid(PostErrors, "Invalid text.", {"Empty": {"text": ["Required."]}}),
+            },
         },
+        patch={
+            "summary": "Edit a post's text",
+            "description": (
+                "The author only (`403` for others, `401` anonymous). Changes the text if "
+                "sent; the hashtags follow the new text. Other fields are ignored."
+            ),
+            "responses": {
+                **_post_edit_answers,
+                400: invalid(
+                    PostErrors, "Invalid text.", {"Too long": {"text": ["At most 2000."]}}
+                ),
+            },
+        },
+        tags=[POSTS],
+        request=PostUpdateSerializer,
         examples=[
             request_example("New text", {"text": "Sketched the mill twice today. #engines"}),
             response_example(
