@@ -16,7 +16,6 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from post import openapi
 from post.filters import HashtagFilter, PostFilter
@@ -44,6 +43,7 @@ from post.services.interactions import (
 )
 from post.services.media import media_create
 from post.services.posts import post_create, post_delete, post_update
+from social_media.throttling import ScopedRateThrottle
 from user.lookup import user_pk_from_path
 from user.models import User
 from user.serializers import UserSerializer

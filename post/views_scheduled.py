@@ -8,7 +8,6 @@ from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from post.filters_scheduled import ScheduledPostFilter
 from post.models import Media, ScheduledPost
@@ -21,6 +20,7 @@ from post.services.scheduled import (
 )
 from post.views import schema_generation
 from social_media.exceptions import Conflict
+from social_media.throttling import ScopedRateThrottle
 
 
 @openapi_scheduled.scheduled_posts

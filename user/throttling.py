@@ -6,10 +6,10 @@ names below, so each is tuned by an environment variable without a code change.
 
 import hashlib
 
-from rest_framework.throttling import SimpleRateThrottle
+from social_media.throttling import FixedWindowRateThrottle
 
 
-class ClientIPThrottle(SimpleRateThrottle):
+class ClientIPThrottle(FixedWindowRateThrottle):
     """Counts every request of one client address, authenticated or not.
 
     The address comes from DRF's `get_ident`, which honours `NUM_PROXIES`, so behind a
@@ -28,7 +28,7 @@ class RegisterIPThrottle(ClientIPThrottle):
     scope = "register"
 
 
-class LoginEmailThrottle(SimpleRateThrottle):
+class LoginEmailThrottle(FixedWindowRateThrottle):
     """Counts login attempts per target account, whatever address they come from.
 
     The per-IP limit alone lets a botnet guess one account's password from many addresses.
