@@ -3,7 +3,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from knox.models import AuthToken
+from knox.settings import knox_settings
 
+from user.authentication import ExpiringTokenAuthentication
 from user.models import User
 from user.tests.factories import DEFAULT_PASSWORD, UserFactory
 from user.throttling import LoginEmailThrottle, LoginIPThrottle, RegisterIPThrottle
@@ -327,3 +329,35 @@ def test_register_is_throttled_per_ip(api_client, rates):
         assert api_client.post(REGISTER, body).status_code == 201
     assert_throttled(api_client.post(REGISTER, {"email": "new9@example.org", "password": STRONG}))
     assert User.objects.count() == 2
+
+
+# --- Token lookup (user/authentication.py) ----------------------------------------------
+
+
+def test_a_token_is_checked_in_one_statement_that_loads_the_user_as_the_orm_would(
+    api_client, user, django_assert_num_queries
+):
+    auth_token, key = AuthToken.objects.create(user=user)
+    authentication = ExpiringTokenAuthentication()
+
+    with django_assert_num_queries(1):
+        found_user, found_token = authentication.authenticate_credentials(key.encode())
+
+    loaded = User.objects.get(pk=user.pk)
+    fields = [f.attname for f in User._meta.concrete_fields]
+    assert [getattr(found_user, f) for f in fields] == [getattr(loaded, f) for f in fields]
+    assert found_token.digest == auth_token.digest
+    assert found_token.expiry == AuthToken.objects.get(digest=auth_token.digest).expiry
+    assert timezone.is_aware(found_token.expiry)
+    assert found_token.user is found_user
+
+
+def test_a_sliding_token_is_renewed_on_use(api_client, user, monkeypatch):
+    """TOKEN_SLIDING (knox AUTO_REFRESH): each use pushes the expiry to now + TOKEN_TTL."""
+    monkeypatch.setattr(knox_settings, "AUTO_REFRESH", True)
+    auth_token, key = AuthToken.objects.create(user=user, expiry=timedelta(hours=1))
+
+    assert client_with(api_client, key).get(ME).status_code == 200
+
+    renewed = AuthToken.objects.get(digest=auth_token.digest).expiry
+    assert renewed > timezone.now() + knox_settings.TOKEN_TTL - timedelta(minutes=1)
