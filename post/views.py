@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 
 from post import openapi
+from post.feed_cache import FirstPageCache
 from post.filters import HashtagFilter, PostFilter
 from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
 from post.models import Comment, Hashtag, Post
@@ -211,6 +212,18 @@ class PostListViewSet(PostPageMixin, mixins.ListModelMixin, viewsets.GenericView
 @openapi.feed
 class FeedViewSet(PostListViewSet):
     permission_classes = [IsAuthenticated]
+
+    def list(self, request, *args, **kwargs):
+        # The first page is kept for a few seconds per user (see post.feed_cache).
+        first_page = FirstPageCache.for_request(request)
+        if first_page is None:
+            return super().list(request, *args, **kwargs)
+        cached = first_page.cached_response()
+        if cached is not None:
+            return cached
+        response = super().list(request, *args, **kwargs)
+        first_page.store_when_rendered(response)
+        return response
 
     def timeline(self, posts):
         return posts.feed_for(self.request.user)

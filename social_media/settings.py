@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "social_media.middleware.PrivateAPIResponsesMiddleware",
+    "post.feed_cache.FeedCacheGenerationMiddleware",
 ]
 
 ROOT_URLCONF = "social_media.urls"
@@ -170,6 +171,9 @@ UNATTACHED_MEDIA_MAX_AGE_HOURS = env.int("UNATTACHED_MEDIA_MAX_AGE_HOURS", defau
 # --- REST framework ---------------------------------------------------------------------
 PAGE_SIZE = env.int("PAGE_SIZE", default=20)
 MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
+# Seconds the first page of a user's feed is served from the cache (post/feed_cache.py);
+# others' activity shows up within this time, the user's own writes at once. 0 turns it off.
+FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=5)
 
 THROTTLE_RATES = {
     "anon": env.str("THROTTLE_ANON", default="100/min"),

@@ -233,7 +233,12 @@ feed = extend_schema_view(
         summary="Home feed",
         description=(
             "Authenticated users only. Posts by the accounts the caller follows and the "
-            f"caller's own, newest first. {PAGINATION}"
+            "caller's own, newest first.\n\n"
+            "The first page (no `cursor`) may be served from a short cache: other accounts' "
+            "new posts, edits, deletions, likes and comments show up within a few seconds "
+            "(`FEED_CACHE_SECONDS`, 5 by default), while the caller's own writes (posting, "
+            "liking, commenting, following, editing the profile) show at once. "
+            f"{PAGINATION}"
         ),
         responses={200: PostSerializer(many=True), 401: UNAUTHENTICATED},
         examples=[response_example("A page", POST)],

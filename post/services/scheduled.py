@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
+from post.feed_cache import feed_cache_invalidate
 from post.models import Media, Post, ScheduledPost
 from post.services.posts import _link_hashtags, media_attach, post_create
 from social_media.exceptions import Conflict
@@ -186,6 +187,7 @@ def scheduled_post_publish(*, scheduled_post_id: int) -> Post | None:
                     ).update(status=Status.PUBLISHED, post=post, error="", updated_at=now)
                     if marked != 1:
                         raise _LostClaim
+                    _refresh_feed_on_commit([scheduled_post.author_id])
                 return post
             except _LostClaim:
                 return None
@@ -252,6 +254,7 @@ def _publish_bulk(rows: list[ScheduledPost], *, with_media: set[int], now: datet
     )
     _link_hashtags(posts)
     post_of = {row.pk: post.pk for row, post in zip(rows, posts, strict=True)}
+    _refresh_feed_on_commit({row.author_id for row in rows})
     moved = [pk for pk in post_of if pk in with_media]
     if moved:
         # Positions stay as they were: the order the author chose.
@@ -345,6 +348,12 @@ def _new_task_id(publish_at: datetime, *, now: datetime) -> str:
     if horizon is not None and publish_at > now + horizon:
         return ""
     return str(uuid.uuid4())
+
+
+def _refresh_feed_on_commit(author_ids) -> None:
+    # The author's own post shows at once in their cached feed page, as if they had posted
+    # it themselves; a rolled-back publication drops the callback with its savepoint.
+    transaction.on_commit(lambda: feed_cache_invalidate(user_ids=author_ids))
 
 
 def _send_publish_task_on_commit(scheduled_post: ScheduledPost) -> None:
