@@ -109,6 +109,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling state lives here, so it must be shared across processes) --------
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's backend builds a redis-py client per call; this one reuses it.
+    CACHES["default"]["BACKEND"] = "social_media.cache.RedisCache"
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "user.User"

@@ -11,7 +11,7 @@ from django.test import override_settings
 from social_media.throttling import UserRateThrottle, count_hit
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-REDIS = "django.core.cache.backends.redis.RedisCache"
+REDIS = "social_media.cache.RedisCache"
 
 
 @pytest.fixture(params=["configured", "locmem"])
