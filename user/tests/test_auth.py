@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
-from user.authentication import ExpiringTokenAuthentication
+from conftest import token_for
+from user.authentication import PREPARED_NAME, ExpiringTokenAuthentication
 from user.models import User
 from user.tests.factories import DEFAULT_PASSWORD, UserFactory
 from user.throttling import LoginEmailThrottle, LoginIPThrottle, RegisterIPThrottle
@@ -361,3 +363,30 @@ def test_a_sliding_token_is_renewed_on_use(api_client, user, monkeypatch):
 
     renewed = AuthToken.objects.get(digest=auth_token.digest).expiry
     assert renewed > timezone.now() + knox_settings.TOKEN_TTL - timedelta(minutes=1)
+
+
+def prepared_statements() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_the_prepared_token_statement_survives_rollbacks_and_reconnects(api_client, user):
+    client = client_with(api_client, token_for(user))
+    assert client.get(ME).status_code == 200
+    assert PREPARED_NAME in prepared_statements()
+
+    def request_in_a_rolled_back_transaction():
+        with transaction.atomic():
+            assert client.get(ME).status_code == 200
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        request_in_a_rolled_back_transaction()
+    assert client.get(ME).status_code == 200
+
+    connection.close()
+    assert client.get(ME).status_code == 200
+    assert PREPARED_NAME in prepared_statements()
