@@ -17,8 +17,8 @@ What a client sees:
   served once the write has answered.
 - Pages after the first (`cursor=`) are never cached; nor is anything but JSON.
 
-Both reads are one `get_many` (one Redis `MGET`); `FEED_CACHE_SECONDS=0` turns all of this
-off, the middleware included.
+Both keys are read in one Redis `MGET`, sent in the same round trip as the rate throttle's
+counter; `FEED_CACHE_SECONDS=0` turns all of this off, the middleware included.
 """
 
 import hashlib
@@ -73,10 +73,20 @@ class FirstPageCache:
             return None
         return cls(request, seconds)
 
-    def cached_response(self) -> HttpResponse | None:
+    @property
+    def keys(self) -> tuple[str, str]:
+        return (self.generation_key, self.page_key)
+
+    def cached_response(self, request) -> HttpResponse | None:
         """The stored page if it was built under the current generation, else None (and the
-        generation this request's page will be stored under)."""
-        found = cache.get_many([self.generation_key, self.page_key])
+        generation this request's page will be stored under).
+
+        Both keys normally arrive with the rate throttle's round trip
+        (`FeedViewSet.throttle_prefetch`); they are read here only if they did not.
+        """
+        prefetched_keys, found = getattr(request, "throttle_prefetched", ((), None))
+        if prefetched_keys != self.keys:
+            found = cache.get_many(self.keys)
         self.generation = found.get(self.generation_key)
         entry = found.get(self.page_key)
         if entry is None or entry[0] != self.generation:

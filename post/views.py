@@ -7,6 +7,7 @@ The OpenAPI documentation of every operation lives in `post.openapi`.
 
 import re
 from datetime import timedelta
+from functools import cached_property
 
 from django.utils import timezone
 from rest_framework import mixins, status, viewsets
@@ -213,12 +214,19 @@ class PostListViewSet(PostPageMixin, mixins.ListModelMixin, viewsets.GenericView
 class FeedViewSet(PostListViewSet):
     permission_classes = [IsAuthenticated]
 
-    def list(self, request, *args, **kwargs):
+    @cached_property
+    def first_page(self) -> FirstPageCache | None:
         # The first page is kept for a few seconds per user (see post.feed_cache).
-        first_page = FirstPageCache.for_request(request)
+        return FirstPageCache.for_request(self.request)
+
+    def throttle_prefetch(self, request):
+        return self.first_page.keys if self.first_page is not None else ()
+
+    def list(self, request, *args, **kwargs):
+        first_page = self.first_page
         if first_page is None:
             return super().list(request, *args, **kwargs)
-        cached = first_page.cached_response()
+        cached = first_page.cached_response(request)
         if cached is not None:
             return cached
         response = super().list(request, *args, **kwargs)

@@ -16,37 +16,23 @@ from rest_framework import throttling
 from rest_framework.throttling import SimpleRateThrottle
 
 
-def count_hit(cache, key: str, ttl: int) -> int:
-    """Add one to the counter `key` (created with a lifetime of `ttl` seconds) and return it.
+def count_hit(cache, key: str, ttl: int, *, also_get=()) -> tuple[int, dict]:
+    """Add one to the counter `key` (created with a lifetime of `ttl` seconds); return the new
+    count and the values found under the keys `also_get`, as `cache.get_many` gives them.
 
-    On Redis this is `SET key 0 EX ttl NX` and `INCR key` in one pipeline: atomic per command,
-    so concurrent workers never lose a hit, and a single round trip. Other caches (the
-    in-memory default of `make run` and the tests) use `add` and `incr`.
+    On Redis (`social_media.cache.RedisCache`) both are one round trip. Other caches (the
+    in-memory default of `make run` and the tests) use `add`, `incr` and `get_many`.
     """
-    client = _redis_client(cache, key)
-    if client is not None:
-        full_key = cache.make_and_validate_key(key)
-        pipeline = client.pipeline(transaction=False)
-        pipeline.set(full_key, 0, ex=ttl, nx=True)
-        pipeline.incr(full_key)
-        return pipeline.execute()[1]
+    if hasattr(cache, "count_and_get_many"):
+        return cache.count_and_get_many(key, ttl, also_get)
     cache.add(key, 0, ttl)
     try:
-        return cache.incr(key)
+        count = cache.incr(key)
     except ValueError:
         # The counter expired between `add` and `incr`: this hit opens the next window.
         cache.add(key, 1, ttl)
-        return 1
-
-
-def _redis_client(cache, key: str):
-    # Django's RedisCache exposes no atomic "increment or create"; its client wrapper
-    # (`_cache`, stable since Django 4.0) hands out the redis-py client for a key.
-    backend = getattr(cache, "_cache", None)
-    get_client = getattr(backend, "get_client", None)
-    if get_client is None or not hasattr(cache, "make_and_validate_key"):
-        return None
-    return get_client(cache.make_and_validate_key(key), write=True)
+        count = 1
+    return count, (cache.get_many(also_get) if also_get else {})
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
@@ -59,7 +45,24 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
-        return count_hit(self.cache, f"{self.key}:{window}", self.duration) <= self.num_requests
+        prefetch = self.prefetch_keys(request, view)
+        count, found = count_hit(
+            self.cache, f"{self.key}:{window}", self.duration, also_get=prefetch
+        )
+        if prefetch:
+            request.throttle_prefetched = (prefetch, found)
+        return count <= self.num_requests
+
+    @staticmethod
+    def prefetch_keys(request, view) -> tuple[str, ...]:
+        """Cache keys the view will read next (`view.throttle_prefetch(request)`), fetched in
+        the counter's round trip and left on the request as `throttle_prefetched`: a cached
+        response then costs one cache round trip, not two. Once per request, by the first
+        throttle that counts it."""
+        prefetch = getattr(view, "throttle_prefetch", None)
+        if prefetch is None or hasattr(request, "throttle_prefetched"):
+            return ()
+        return tuple(prefetch(request))
 
     def wait(self):
         return max(self.window_ends_at - self.now, 1.0)

@@ -16,6 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from post import feed_cache
 from post.feed_cache import FirstPageCache, feed_cache_invalidate, generation_key
 from post.models import Like
 from post.services.scheduled import scheduled_post_publish, scheduled_posts_publish_due
@@ -174,24 +175,54 @@ def test_later_pages_are_never_cached(auth_client, user, followed):
     assert again_queries == first_queries > 1
 
 
+def lookup(rf, user):
+    """A new feed request's cache entry and what it finds (None: a miss)."""
+    request = feed_request(rf, user)
+    first_page = FirstPageCache.for_request(request)
+    return first_page, first_page.cached_response(request)
+
+
 def test_a_page_built_before_a_write_is_not_served_after_it(rf, user, followed):
     """The race: a read misses and reads the generation, a write commits and moves it, then
     the read stores its (stale) page. That page must not be served afterwards."""
-    request = feed_request(rf, user)
-    first_page = FirstPageCache.for_request(request)
-    assert first_page.cached_response() is None
+    racing_read, found = lookup(rf, user)
+    assert found is None
 
     feed_cache_invalidate(user_ids=[user.pk])
-    store_now(first_page, {"stale": True})
+    store_now(racing_read, {"stale": True})
 
-    assert FirstPageCache.for_request(feed_request(rf, user)).cached_response() is None
+    assert lookup(rf, user)[1] is None
     # Whereas a page stored under the generation it read is served.
-    current = FirstPageCache.for_request(feed_request(rf, user))
-    assert current.cached_response() is None
-    store_now(current, {"current": True})
-    assert FirstPageCache.for_request(feed_request(rf, user)).cached_response().content == (
-        b'{"current":true}'
-    )
+    current_read, _ = lookup(rf, user)
+    store_now(current_read, {"current": True})
+    assert lookup(rf, user)[1].content == b'{"current":true}'
+
+
+def test_keys_fetched_with_the_throttle_counter_are_used_as_they_are(rf, user, followed):
+    """The view reads both keys in the rate throttle's round trip (`throttle_prefetch`)."""
+    request = feed_request(rf, user)
+    first_page = FirstPageCache.for_request(request)
+    store_now(first_page, {"stored": True})
+    request.throttle_prefetched = (first_page.keys, {})
+
+    assert first_page.cached_response(request) is None, "what was prefetched, not a re-read"
+    assert lookup(rf, user)[1].content == b'{"stored":true}'
+
+
+def test_the_feed_is_read_with_the_throttle_counter_in_one_round_trip(
+    auth_client, followed, monkeypatch
+):
+    get_feed(auth_client)
+
+    class NoSecondRead:
+        def get_many(self, keys):
+            raise AssertionError("the page was read apart from the throttle's round trip")
+
+    monkeypatch.setattr(feed_cache, "cache", NoSecondRead())
+    again, queries = get_feed(auth_client)
+
+    assert queries == 1
+    assert json.loads(again.content)["results"]
 
 
 def test_with_the_cache_off_nothing_is_stored(auth_client, user, followed, settings):

@@ -25,23 +25,38 @@ def counter_cache(request):
         yield caches["default"]
 
 
+def count(*args, **kwargs) -> int:
+    return count_hit(*args, **kwargs)[0]
+
+
 def test_count_hit_counts_each_key_from_one(counter_cache):
-    assert [count_hit(counter_cache, "t:a", 60) for _ in range(3)] == [1, 2, 3]
-    assert count_hit(counter_cache, "t:b", 60) == 1
+    assert [count(counter_cache, "t:a", 60) for _ in range(3)] == [1, 2, 3]
+    assert count(counter_cache, "t:b", 60) == 1
+
+
+def test_count_hit_reads_other_keys_in_the_same_call(counter_cache):
+    counter_cache.set_many({"t:page": (b"body", "application/json"), "t:generation": "g1"})
+
+    counted, found = count_hit(
+        counter_cache, "t:c", 60, also_get=("t:generation", "t:page", "t:no")
+    )
+
+    assert counted == 1
+    assert found == {"t:generation": "g1", "t:page": (b"body", "application/json")}
 
 
 def test_count_hit_starts_over_when_the_counter_expires(counter_cache):
-    count_hit(counter_cache, "t:gone", 60)
+    count(counter_cache, "t:gone", 60)
     counter_cache.delete("t:gone")
 
-    assert count_hit(counter_cache, "t:gone", 60) == 1
+    assert count(counter_cache, "t:gone", 60) == 1
 
 
 @pytest.mark.skipif(
     settings.CACHES["default"]["BACKEND"] != REDIS, reason="needs CACHE_URL=redis://"
 )
 def test_on_redis_the_counter_is_an_integer_that_expires_with_its_window():
-    count_hit(cache, "t:ttl", 60)
+    count(cache, "t:ttl", 60)
     client = cache._cache.get_client(write=False)
     key = cache.make_and_validate_key("t:ttl")
 
@@ -57,7 +72,7 @@ def test_concurrent_hits_are_all_counted(counter_cache):
     def hammer():
         barrier.wait()
         for _ in range(hits):
-            count_hit(counter_cache, "t:race", 60)
+            count(counter_cache, "t:race", 60)
 
     workers = [threading.Thread(target=hammer) for _ in range(threads)]
     for worker in workers:
@@ -65,7 +80,7 @@ def test_concurrent_hits_are_all_counted(counter_cache):
     for worker in workers:
         worker.join()
 
-    assert count_hit(counter_cache, "t:race", 60) == threads * hits + 1
+    assert count(counter_cache, "t:race", 60) == threads * hits + 1
 
 
 class FakeUser:
