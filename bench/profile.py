@@ -23,7 +23,10 @@ IDLE = r"(wait|select|accept) \(.*gunicorn/workers"
 LAYERS = [
     ("PostgreSQL round trips (cursor.execute)", r"_execute \(django/db/backends/utils"),
     ("connection health check (CONN_HEALTH_CHECKS)", r"is_usable \(django/db/backends"),
-    ("Redis round trips (throttle cache)", r"\(redis/|\(django/core/cache/backends/redis"),
+    (
+        "Redis round trips (throttles, feed cache)",
+        r"\(redis/|\(django/core/cache/backends/redis|\(social_media/cache",
+    ),
     ("knox token hashing", r"\(knox/crypto|hash_token"),
     (
         "SQL compilation",

@@ -78,6 +78,15 @@ def ensure_scheduled(user_id: int, count: int = 120) -> None:
 
 
 def measure(s: Scenario) -> list[Budget]:
+    from django.test import override_settings
+
+    # The budget is the one of the queries behind each list. With the feed's first-page cache
+    # on, the warm-up below would leave a cached page, answered with the token query alone.
+    with override_settings(FEED_CACHE_SECONDS=0):
+        return _measure(s)
+
+
+def _measure(s: Scenario) -> list[Budget]:
     ensure_scheduled(s.typical[1])
     client = Client(HTTP_HOST="localhost")
     results = []
