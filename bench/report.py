@@ -171,7 +171,13 @@ def _load(w, r, cfg):
         "several users (8 typical users following 40-80 accounts; 4 heavy-follow users "
         "following 1,200-2,500), default page size 20. `POST /posts/` writes a post with two "
         "hashtags; `POST /posts/{id}/like/` likes one of 400 posts (201, or 200 when already "
-        "liked).\n"
+        "liked).\n\n"
+        "The first page of `/feed/` is cached per user for `FEED_CACHE_SECONDS` (5 s, the "
+        "default; post/feed_cache.py), so the two `feed (… user)` rows are mostly cache hits: "
+        "each user's page is rebuilt once every 5 s, or after that user's own write. "
+        "`feed, uncached` asks for the same newest-first page through a cursor positioned at "
+        "the present, which the cache never answers: that row is the cost of the page query "
+        "itself.\n"
     )
     rows = [
         [
@@ -279,7 +285,8 @@ def _burst_memory_growth(w, r):
         return
     follows = sorted({f for row in growth.values() for f in row})
     w(
-        "`GET /feed/` p50 in ms with one connection (service time, no queueing), for users "
+        "`GET /feed/` p50 in ms through a cursor positioned at the present (the page query, "
+        "never the first-page cache), with one connection (service time, no queueing), for users "
         "who follow exactly 10, 100 and 1,000 accounts, on the bench database and on one "
         "seeded with a tenth of the posts (same users and follows; likes and comments scaled "
         "alike).\n"
