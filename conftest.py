@@ -56,17 +56,18 @@ def token_for(user) -> str:
     return key
 
 
+def client_for(user=None) -> APIClient:
+    """An APIClient sending a fresh token of `user`; `None` → anonymous."""
+    client = APIClient()
+    if user is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+    return client
+
+
 @pytest.fixture
 def make_client():
     """`make_client(user)` → an APIClient sending that user's fresh token; `None` → anonymous."""
-
-    def make(user=None):
-        client = APIClient()
-        if user is not None:
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-        return client
-
-    return make
+    return client_for
 
 
 @pytest.fixture

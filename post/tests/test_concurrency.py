@@ -1,51 +1,19 @@
 """Races that only a real database with real concurrent transactions can show."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from conftest import token_for
+from conftest import client_for
 from post.models import Like, Media, Post
 from post.services.media import media_delete_unattached
 from post.tests.factories import MediaFactory
 from post.tests.helpers import create_post
+from tests.concurrency import run_at_once
 from user.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
-
-
-def run_at_once(requests):
-    """Run each callable in its own thread, released together; returns their results."""
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def worker(index, request):
-        try:
-            barrier.wait()
-            results[index] = request()
-        finally:
-            # Each thread has its own connection; leaving it open blocks the test teardown.
-            connection.close()
-
-    threads = [
-        threading.Thread(target=worker, args=(index, request))
-        for index, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def client_for(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 def test_twenty_simultaneous_likes_make_one(db):

@@ -1,7 +1,7 @@
 """Publishing scheduled posts: the claim, the one transaction, failures, the sweep."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 from unittest import mock
 
 import pytest
@@ -26,6 +26,7 @@ from post.tasks import (
     publish_scheduled_posts,
 )
 from post.tests.factories import MediaFactory, ScheduledPostFactory
+from tests.concurrency import run_at_once
 from user.tests.factories import UserFactory
 
 Status = ScheduledPost.Status
@@ -356,26 +357,9 @@ def test_a_failed_send_from_the_sweep_is_retried_by_the_next_sweep(user, setting
 # --- Concurrency (PostgreSQL) -----------------------------------------------------------
 
 
-def run_at_once(count: int, work) -> list:
-    """`work(i)` in `count` threads released together; each closes its own connection."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # reported below, not swallowed
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+def run_n_at_once(count: int, work) -> list:
+    """`work(0)` … `work(count - 1)` in threads released together."""
+    return run_at_once(partial(work, i) for i in range(count))
 
 
 @pytest.mark.postgresql
@@ -385,7 +369,7 @@ def test_ten_concurrent_publishers_create_exactly_one_post():
     scheduled = due(author=user, text="once #only")
     MediaFactory(owner=user, scheduled_post=scheduled)
 
-    results = run_at_once(10, lambda i: publish_scheduled_post.apply(args=[scheduled.pk]).get())
+    results = run_n_at_once(10, lambda i: publish_scheduled_post.apply(args=[scheduled.pk]).get())
 
     assert not [r for r in results if isinstance(r, Exception)], results
     post_ids = [r for r in results if r is not None]
@@ -407,7 +391,7 @@ def test_concurrent_sweep_chunks_and_eta_tasks_publish_each_row_once():
             return publish_scheduled_posts.apply(args=[ids]).get()
         return sum(publish_scheduled_post.apply(args=[pk]).get() is not None for pk in ids)
 
-    results = run_at_once(6, work)
+    results = run_n_at_once(6, work)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     # An ETA task also publishes other due rows in batches without counting them, so the
@@ -436,7 +420,7 @@ def test_cancel_racing_publication_ends_in_one_consistent_state():
                 return type(exc).__name__
             return "cancelled"
 
-        results = run_at_once(6, work)
+        results = run_n_at_once(6, work)
 
         scheduled.refresh_from_db()
         posts = Post.objects.filter(scheduled_from=scheduled).count()
@@ -462,7 +446,7 @@ def test_concurrent_scheduling_cannot_exceed_the_pending_limit(settings):
         )
 
     with mock.patch.object(publish_scheduled_post, "apply_async"):
-        results = run_at_once(10, work)
+        results = run_n_at_once(10, work)
 
     assert sum(isinstance(r, ScheduledPost) for r in results) == 3
     assert all(isinstance(r, ScheduledPost | ValidationError) for r in results), results
@@ -664,7 +648,7 @@ def test_four_concurrent_batch_publishers_publish_300_rows_once_each():
             taken += batch
         return taken
 
-    results = run_at_once(4, work)
+    results = run_n_at_once(4, work)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(results) == 300  # each row taken by exactly one publisher

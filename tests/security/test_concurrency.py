@@ -9,52 +9,21 @@ comments racing the deletion of their post. Every outcome must be a documented s
 a consistent database; never a 500.
 """
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from conftest import token_for
+from conftest import client_for
 from post.models import Comment, Like, Media, Post, ScheduledPost
 from post.services.scheduled import scheduled_post_publish
 from post.tests.factories import MediaFactory
 from post.tests.helpers import create_post
+from tests.concurrency import run_at_once
 from user.models import Follow
 from user.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
-
-
-def at_once(*calls):
-    """Run each callable in its own thread, released together by a barrier."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as error:  # surfaced in the assertions, not lost in the thread
-            results[index] = error
-        finally:
-            # Each thread opened its own connection; an open one blocks the test's teardown.
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def client_for(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
-    return client
 
 
 def status(call):
@@ -66,11 +35,9 @@ def test_follow_and_unfollow_at_once_leave_zero_or_one_row():
     clients = [client_for(follower) for _ in range(10)]
     url = f"/api/v1/users/{followee.pk}/follow/"
 
-    statuses = at_once(
-        *(
-            status(lambda c=c: c.post(url)) if n % 2 else status(lambda c=c: c.delete(url))
-            for n, c in enumerate(clients)
-        )
+    statuses = run_at_once(
+        status(lambda c=c: c.post(url)) if n % 2 else status(lambda c=c: c.delete(url))
+        for n, c in enumerate(clients)
     )
 
     assert set(statuses) <= {200, 201, 204}, statuses
@@ -85,15 +52,17 @@ def test_one_upload_raced_into_a_post_and_a_scheduled_post():
     first, second = client_for(user), client_for(user)
     publish_at = (timezone.now() + timedelta(hours=1)).isoformat()
 
-    post, scheduled = at_once(
-        lambda: first.post(
-            "/api/v1/posts/", {"text": "now", "media_ids": [media.pk]}, format="json"
-        ),
-        lambda: second.post(
-            "/api/v1/scheduled-posts/",
-            {"text": "later", "media_ids": [media.pk], "publish_at": publish_at},
-            format="json",
-        ),
+    post, scheduled = run_at_once(
+        [
+            lambda: first.post(
+                "/api/v1/posts/", {"text": "now", "media_ids": [media.pk]}, format="json"
+            ),
+            lambda: second.post(
+                "/api/v1/scheduled-posts/",
+                {"text": "later", "media_ids": [media.pk], "publish_at": publish_at},
+                format="json",
+            ),
+        ]
     )
 
     assert sorted([post.status_code, scheduled.status_code]) == [201, 400]
@@ -113,11 +82,13 @@ def test_an_edit_racing_its_publication_is_published_whole_or_refused():
     ScheduledPost.objects.filter(pk=scheduled.pk).update(publish_at=timezone.now())
     client = client_for(user)
 
-    edit, published = at_once(
-        lambda: client.patch(
-            f"/api/v1/scheduled-posts/{scheduled.pk}/", {"text": "edited"}, format="json"
-        ),
-        lambda: scheduled_post_publish(scheduled_post_id=scheduled.pk),
+    edit, published = run_at_once(
+        [
+            lambda: client.patch(
+                f"/api/v1/scheduled-posts/{scheduled.pk}/", {"text": "edited"}, format="json"
+            ),
+            lambda: scheduled_post_publish(scheduled_post_id=scheduled.pk),
+        ]
     )
     # The edit of a due row sends a new task; run the claim again as that task would.
     again = scheduled_post_publish(scheduled_post_id=scheduled.pk)
@@ -143,9 +114,11 @@ def test_interactions_racing_the_deletion_of_their_post(action):
             return client.post(f"/api/v1/posts/{post.pk}/like/").status_code
         return client.post(f"/api/v1/posts/{post.pk}/comments/", {"text": "hi"}).status_code
 
-    statuses = at_once(
-        lambda: owner.delete(f"/api/v1/posts/{post.pk}/").status_code,
-        *(lambda c=c: interact(c) for c in fans),
+    statuses = run_at_once(
+        [
+            lambda: owner.delete(f"/api/v1/posts/{post.pk}/").status_code,
+            *(lambda c=c: interact(c) for c in fans),
+        ]
     )
 
     assert statuses[0] == 204
@@ -170,9 +143,11 @@ def test_interactions_racing_the_deletion_of_the_account(action):
             return client.post(f"/api/v1/posts/{post.pk}/comments/", {"text": "hi"}).status_code
         return client.post(f"/api/v1/users/{author.pk}/follow/").status_code
 
-    statuses = at_once(
-        lambda: owner.delete("/api/v1/users/me/").status_code,
-        *(lambda c=c: interact(c) for c in fans),
+    statuses = run_at_once(
+        [
+            lambda: owner.delete("/api/v1/users/me/").status_code,
+            *(lambda c=c: interact(c) for c in fans),
+        ]
     )
 
     assert statuses[0] == 204, statuses
