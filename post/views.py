@@ -169,7 +169,7 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
     def like(self, request, pk=None):
         post = self.get_object()
         try:
-            _, created = like_create(user=request.user, post=post)
+            created = like_create(user=request.user, post=post)
         except Post.DoesNotExist:
             raise NotFound from None
         body = {

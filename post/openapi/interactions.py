@@ -11,7 +11,7 @@ from post.serializers import (
     LikeStatusSerializer,
     PostSerializer,
 )
-from social_media.openapi import UNAUTHENTICATED, detail, invalid
+from social_media.openapi import UNAUTHENTICATED, invalid
 from user.serializers import UserSerializer
 
 from .common import (
@@ -46,11 +46,6 @@ like = extend_schema(
         200: LikeStatusSerializer,
         401: UNAUTHENTICATED,
         404: POST_NOT_FOUND,
-        409: detail(
-            "Other requests kept liking and unliking this post at the same moment; retry.",
-            "The like changed concurrently too many times; try again.",
-            "Contended",
-        ),
     },
     examples=[
         response_example("Liked", {"post": 1001, "liked_by_me": True, "like_count": 13}, "201"),

@@ -1,30 +1,43 @@
-from django.db import IntegrityError, transaction
+from functools import cache
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from post.models import Comment, Like, Post
-from social_media.exceptions import Conflict
-
-# Each retry needs another request to change the same like in between: a few are plenty.
-LIKE_ATTEMPTS = 5
 
 
-def like_create(*, user, post: Post) -> tuple[Like, bool]:
-    """Like `post` once; `created` is False when the like already existed.
+def like_create(*, user, post: Post) -> bool:
+    """Like `post` once; True when this call created the like, False when it existed.
 
-    Concurrent duplicates: the unique (user, post) constraint lets one insert win, and
-    `get_or_create` turns the loser's IntegrityError into a read of the winner's row. That
-    read finds nothing when a concurrent unlike deleted the row in between, and the insert
-    also fails when the post itself was deleted (PostgreSQL checks the foreign key at
-    commit); so on an IntegrityError the post decides: gone → `Post.DoesNotExist`,
-    still there → try again.
+    One statement, `INSERT ... ON CONFLICT (user, post) DO NOTHING RETURNING id`, which the
+    ORM cannot say (`bulk_create(ignore_conflicts=True)` does not tell created from existing).
+    The unique constraint settles concurrent duplicates: the loser waits for the winner's
+    commit, then does nothing. A like racing an unlike inserts again once the unlike has
+    committed, so no retry loop is needed. The post's foreign key is checked when the
+    transaction ends (Django declares it DEFERRABLE INITIALLY DEFERRED): called outside a
+    transaction, as the view does, the statement is its own transaction, and a post deleted
+    meanwhile surfaces here as an IntegrityError: `Post.DoesNotExist`.
     """
-    for _ in range(LIKE_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                return Like.objects.get_or_create(user=user, post=post)
-        except IntegrityError:
-            if not Post.objects.filter(pk=post.pk).exists():
-                raise Post.DoesNotExist("The post no longer exists.") from None
-    raise Conflict("The like changed concurrently too many times; try again.")
+    created_at = Like._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_like_sql(), [user.pk, post.pk, created_at])
+            return cursor.fetchone() is not None
+    except IntegrityError:
+        raise Post.DoesNotExist("The post no longer exists.") from None
+
+
+@cache
+def _insert_like_sql() -> str:
+    meta, quote = Like._meta, connection.ops.quote_name
+    user, post, created_at, pk = (
+        quote(meta.get_field(name).column) for name in ("user", "post", "created_at", "id")
+    )
+    # Identifiers from the model's metadata, quoted; the values are bound parameters.
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({user}, {post}, {created_at}) "  # noqa: S608
+        f"VALUES (%s, %s, %s) ON CONFLICT ({user}, {post}) DO NOTHING RETURNING {pk}"
+    )
 
 
 def like_delete(*, user, post: Post) -> None:

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from post.models import Comment, Like
+from post.models import Comment, Like, Post
+from post.services.interactions import like_create
 from post.tests.factories import CommentFactory, LikeFactory
 from post.tests.helpers import create_post, follow_pages, ids
 from user.tests.factories import UserFactory
@@ -34,6 +37,23 @@ def test_like_twice_then_unlike_twice(auth_client, user, post):
     assert auth_client.delete(url).status_code == 204
     assert not Like.objects.exists()
     assert auth_client.get(f"/api/v1/posts/{post.pk}/").json()["liked_by_me"] is False
+
+
+@pytest.mark.parametrize("already_liked", [False, True], ids=["new like", "repeat"])
+def test_a_like_is_written_by_one_statement(auth_client, user, post, already_liked):
+    """Token, post, the insert-or-nothing, the count: no read-then-write, no savepoints."""
+    if already_liked:
+        LikeFactory(user=user, post=post)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = auth_client.post(f"/api/v1/posts/{post.pk}/like/")
+
+    assert response.status_code == (200 if already_liked else 201)
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) == 4, statements
+    assert statements[2].startswith('INSERT INTO "post_like"'), statements
+    assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
+    assert Like.objects.filter(user=user, post=post).count() == 1
 
 
 def test_authors_may_like_their_own_posts(other_client, post):
@@ -146,3 +166,16 @@ def test_comments_paginate(api_client, post):
 
     assert pages == 3
     assert [item["id"] for item in items] == [comment.pk for comment in comments]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_liking_a_post_deleted_meanwhile_is_does_not_exist_and_writes_nothing():
+    """The view read the post, then its author deleted it before the insert: the foreign key,
+    checked as the insert commits, refuses the like."""
+    post, fan = create_post(UserFactory(), "soon gone"), UserFactory()
+    Post.objects.filter(pk=post.pk).delete()
+
+    with pytest.raises(Post.DoesNotExist):
+        like_create(user=fan, post=post)
+
+    assert not Like.objects.exists()

@@ -242,10 +242,11 @@ class Seeder:
             age = self.now - post.created_at
             fans = self.rng.sample(people, self.rng.randint(0, min(len(people), 8)))
             for fan in fans:
-                like, created = like_create(user=fan, post=post)
-                if created:
+                if like_create(user=fan, post=post):
                     likes += 1
-                    Like.objects.filter(pk=like.pk).update(created_at=self._random_past(age))
+                    Like.objects.filter(user=fan, post=post).update(
+                        created_at=self._random_past(age)
+                    )
             for _ in range(self.rng.choice([0, 0, 1, 1, 2, 3])):
                 author = self.rng.choice(people)
                 comment = comment_create(author=author, post=post, text=self.rng.choice(REPLIES))
