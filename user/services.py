@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
 
-from social_media.exceptions import Conflict
+from social_media.db import insert_or_nothing
 from social_media.files import delete_files_on_commit
 
 from .models import Follow, User
@@ -165,31 +165,21 @@ def user_delete(*, user: User) -> None:
 # --- Follows ----------------------------------------------------------------------------
 
 
-# Each retry needs another request to change the same follow in between: a few are plenty.
-FOLLOW_ATTEMPTS = 5
+def follow_create(*, follower: User, followee: User) -> bool:
+    """Start following; True when this call created the follow, False when it existed.
 
-
-def follow_create(*, follower: User, followee: User) -> tuple[Follow, bool]:
-    """Start following; `created` is False when the follow already existed.
-
-    Concurrent duplicates meet the unique constraint: the loser's insert fails, its
-    savepoint rolls back and it reads the winner's row, so both callers succeed.
+    One statement (`insert_or_nothing`): concurrent duplicates and a racing unfollow need no
+    retry. A followee (or follower) deleted meanwhile fails the deferred foreign key as the
+    statement commits (the view calls this outside a transaction): a 404.
     """
     if follower.pk == followee.pk:
         raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
-    for _ in range(FOLLOW_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                return Follow.objects.get_or_create(follower=follower, followee=followee)
-        except IntegrityError:
-            follow = Follow.objects.filter(follower=follower, followee=followee).first()
-            if follow is not None:
-                return follow, False
-            # Either the followee was deleted meanwhile (404), or a concurrent unfollow
-            # removed the row this insert collided with: then simply try again.
-            if not User.objects.filter(pk=followee.pk).exists():
-                raise Http404 from None
-    raise Conflict("The follow changed concurrently too many times; try again.")
+    try:
+        return insert_or_nothing(
+            Follow, unique=("follower", "followee"), follower=follower, followee=followee
+        )
+    except IntegrityError:
+        raise Http404 from None
 
 
 def follow_delete(*, follower: User, followee: User) -> None:

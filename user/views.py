@@ -170,7 +170,7 @@ class UserViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def follow(self, request, pk=None):
         followee = self.get_object()
-        _, created = services.follow_create(follower=request.user, followee=followee)
+        created = services.follow_create(follower=request.user, followee=followee)
         return Response(
             UserSerializer(
                 self.get_queryset().get(pk=followee.pk), context=self.get_serializer_context()

@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 
-from social_media.openapi import UNAUTHENTICATED, detail, field_errors, invalid
+from social_media.openapi import UNAUTHENTICATED, field_errors, invalid
 from user.openapi.common import FOLLOWS, NO_CONTENT, NOT_FOUND, PUBLIC_EXAMPLE, PUBLIC_USER, USER_ID
 from user.serializers import UserSerializer
 
@@ -27,11 +27,6 @@ follow = extend_schema(
         ),
         401: UNAUTHENTICATED,
         404: NOT_FOUND,
-        409: detail(
-            "Other requests kept following and unfollowing this user at the same moment; retry.",
-            "The follow changed concurrently too many times; try again.",
-            "Contended",
-        ),
     },
     examples=[
         OpenApiExample(

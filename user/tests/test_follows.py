@@ -1,10 +1,12 @@
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from post.tests.factories import PostFactory
 from tests.concurrency import run_at_once
-from user.models import Follow
+from user.models import Follow, User
+from user.services import follow_create
 from user.tests.factories import FollowFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +233,16 @@ def test_concurrent_follows_create_exactly_one_row(make_client):
 
     assert sorted(statuses) == [200] * 19 + [201], statuses
     assert Follow.objects.filter(follower=follower, followee=followee).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_following_an_account_deleted_meanwhile_is_404_and_writes_nothing():
+    """The view read the followee, then the account was deleted before the insert: the
+    foreign key, checked as the insert commits, refuses the follow."""
+    follower, followee = UserFactory(), UserFactory()
+    User.objects.filter(pk=followee.pk).delete()
+
+    with pytest.raises(Http404):
+        follow_create(follower=follower, followee=followee)
+
+    assert not Follow.objects.exists()

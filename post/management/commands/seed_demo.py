@@ -193,8 +193,7 @@ class Seeder:
             elif demo not in picks and self.rng.random() < 0.7:
                 picks.append(demo)
             for followee in picks:
-                _, created = follow_create(follower=user, followee=followee)
-                count += created
+                count += follow_create(follower=user, followee=followee)
         for pk in Follow.objects.filter(follower__in=people).values_list("pk", flat=True):
             Follow.objects.filter(pk=pk).update(created_at=self._random_past(HISTORY))
         return count
