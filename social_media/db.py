@@ -7,13 +7,19 @@ def insert_or_nothing(model, *, unique: tuple[str, ...], **values) -> bool:
     """Insert one row unless it would collide on the unique constraint over `unique`; True when
     this call inserted it.
 
-    `INSERT ... ON CONFLICT (...) DO NOTHING RETURNING pk`, on PostgreSQL and SQLite alike.
-    `bulk_create(ignore_conflicts=True)` sends the same statement but does not say whether a
-    row was inserted, and `get_or_create` needs a read, a savepoint and a retry loop against
-    a concurrent delete. Here the constraint settles concurrent duplicates (the loser waits
-    for the winner's commit, then does nothing) and a row deleted concurrently is simply
-    inserted again. Values are prepared as `Model.save()` prepares them (defaults,
-    `auto_now_add`, database conversions).
+    `INSERT ... ON CONFLICT (...) DO NOTHING`, whose row count says which happened, on
+    PostgreSQL and on every SQLite Django 5.2 supports. `bulk_create(ignore_conflicts=True)`
+    sends the same statement but does not say whether a row was inserted, and
+    `get_or_create` needs a read, a savepoint and a retry loop against a concurrent delete.
+    Here the constraint settles concurrent duplicates (the loser waits for the winner's
+    commit, then does nothing) and a row deleted concurrently is simply inserted again.
+    Values are prepared as `Model.save()` prepares them (defaults, `auto_now_add`, database
+    conversions).
+
+    Foreign keys are checked when the transaction ends (Django declares them DEFERRABLE
+    INITIALLY DEFERRED). Called outside a transaction, the statement is its own, so a
+    referenced row deleted meanwhile raises IntegrityError here; inside `atomic()` it would
+    only surface at the outer commit.
     """
     meta, quote = model._meta, connection.ops.quote_name
     row = model(**values)
@@ -25,8 +31,8 @@ def insert_or_nothing(model, *, unique: tuple[str, ...], **values) -> bool:
     # Identifiers from the model's metadata, quoted; every value is a bound parameter.
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+        f"ON CONFLICT ({conflict}) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        return cursor.rowcount == 1

@@ -169,8 +169,8 @@ def follow_create(*, follower: User, followee: User) -> bool:
     """Start following; True when this call created the follow, False when it existed.
 
     One statement (`insert_or_nothing`): concurrent duplicates and a racing unfollow need no
-    retry. A followee (or follower) deleted meanwhile fails the deferred foreign key as the
-    statement commits (the view calls this outside a transaction): a 404.
+    retry. Call it outside a transaction, as the view does: an account deleted meanwhile then
+    fails the follow's foreign key here, and becomes a 404.
     """
     if follower.pk == followee.pk:
         raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
@@ -179,6 +179,8 @@ def follow_create(*, follower: User, followee: User) -> bool:
             Follow, unique=("follower", "followee"), follower=follower, followee=followee
         )
     except IntegrityError:
+        if User.objects.filter(pk__in=[follower.pk, followee.pk]).count() == 2:
+            raise
         raise Http404 from None
 
 

@@ -8,14 +8,14 @@ def like_create(*, user, post: Post) -> bool:
     """Like `post` once; True when this call created the like, False when it existed.
 
     One statement (`insert_or_nothing`): concurrent duplicates and a racing unlike need no
-    retry. The post's foreign key is checked when the transaction ends (Django declares it
-    DEFERRABLE INITIALLY DEFERRED): called outside a transaction, as the view does, the
-    statement is its own transaction, and a post deleted meanwhile surfaces here as an
-    IntegrityError: `Post.DoesNotExist`.
+    retry. Call it outside a transaction, as the view does: a post deleted meanwhile then
+    fails the like's foreign key here, and becomes `Post.DoesNotExist`.
     """
     try:
         return insert_or_nothing(Like, unique=("user", "post"), user=user, post=post)
     except IntegrityError:
+        if Post.objects.filter(pk=post.pk).exists():
+            raise
         raise Post.DoesNotExist("The post no longer exists.") from None
 
 

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from post.models import Comment, Like, Post
+from post.services import interactions
 from post.services.interactions import like_create
 from post.tests.factories import CommentFactory, LikeFactory
 from post.tests.helpers import create_post, follow_pages, ids
@@ -169,7 +170,7 @@ def test_comments_paginate(api_client, post):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_liking_a_post_deleted_meanwhile_is_does_not_exist_and_writes_nothing():
+def test_liking_a_post_deleted_meanwhile_is_a_does_not_exist_and_writes_nothing():
     """The view read the post, then its author deleted it before the insert: the foreign key,
     checked as the insert commits, refuses the like."""
     post, fan = create_post(UserFactory(), "soon gone"), UserFactory()
@@ -179,3 +180,13 @@ def test_liking_a_post_deleted_meanwhile_is_does_not_exist_and_writes_nothing():
         like_create(user=fan, post=post)
 
     assert not Like.objects.exists()
+
+
+def test_other_integrity_errors_are_not_turned_into_does_not_exist(user, post, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise IntegrityError("some other constraint")
+
+    monkeypatch.setattr(interactions, "insert_or_nothing", refuse)
+
+    with pytest.raises(IntegrityError):
+        like_create(user=user, post=post)

@@ -1,10 +1,11 @@
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from post.tests.factories import PostFactory
 from tests.concurrency import run_at_once
+from user import services
 from user.models import Follow, User
 from user.services import follow_create
 from user.tests.factories import FollowFactory, UserFactory
@@ -246,3 +247,16 @@ def test_following_an_account_deleted_meanwhile_is_404_and_writes_nothing():
         follow_create(follower=follower, followee=followee)
 
     assert not Follow.objects.exists()
+
+
+def test_other_integrity_errors_are_not_turned_into_a_404(monkeypatch):
+    """Only a vanished account means "not found"; any other refusal is a bug to surface."""
+    follower, followee = UserFactory(), UserFactory()
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("some other constraint")
+
+    monkeypatch.setattr(services, "insert_or_nothing", refuse)
+
+    with pytest.raises(IntegrityError):
+        follow_create(follower=follower, followee=followee)
