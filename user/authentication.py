@@ -1,5 +1,5 @@
 import binascii
-from functools import cache
+import functools
 from hmac import compare_digest
 
 from django.contrib.auth import get_user_model
@@ -100,26 +100,27 @@ class _TokenWithUserStatement:
                 self.converters.append((index, column, functions))
 
     def run(self, cursor, token_key: str) -> list[tuple]:
-        """The rows for `token_key`, by `EXECUTE` of the statement prepared on this connection
-        (prepared in the same round trip if the connection is new), or by the plain SQL where
-        there is no PREPARE.
+        """The rows for `token_key`, by `EXECUTE` of the statement prepared in this database
+        session, or by the plain SQL where there is no PREPARE.
 
-        A prepared statement lives as long as its session, whatever its transaction does
-        (a rollback keeps it), so the raw connection it was prepared on is what is tracked:
-        Django replaces that object when it reconnects. Not for a pooler in transaction
-        mode (PgBouncer), where sessions are shared; nothing here runs one.
+        A prepared statement lives as long as its session, whatever its transactions do (a
+        rollback keeps it, and so does an `EXECUTE` that failed after its `PREPARE`). So the
+        first use on each raw connection asks the session whether it holds the statement
+        (Django replaces the raw connection when it reconnects; a pool may hand over one
+        that has it), and prepares it in the same round trip as the first `EXECUTE` if not.
+        Not for a pooler in transaction mode (PgBouncer), where sessions are shared.
         """
         if connection.vendor != "postgresql":
             cursor.execute(self.sql, [token_key])
             return cursor.fetchall()
         raw = connection.connection
+        known = getattr(connection, "_token_statement_prepared_on", None) is raw
         execute = f"EXECUTE {PREPARED_NAME}(%s)"
-        if getattr(connection, "_token_statement_prepared_on", None) is raw:
-            cursor.execute(execute, [token_key])
-        else:
+        if not known and not _holds_statement(raw):
             prepare = f"PREPARE {PREPARED_NAME}(text) AS {self.sql.replace('%s', '$1')}"
-            cursor.execute(f"{prepare}; {execute}", [token_key])
-            connection._token_statement_prepared_on = raw
+            execute = f"{prepare}; {execute}"
+        cursor.execute(execute, [token_key])
+        connection._token_statement_prepared_on = raw
         return cursor.fetchall()
 
     def convert(self, row: tuple) -> list:
@@ -130,7 +131,15 @@ class _TokenWithUserStatement:
         return values
 
 
-@cache
+def _holds_statement(raw_connection) -> bool:
+    # On the driver's own cursor: a once-per-connection look at the session, not one of the
+    # request's queries.
+    with raw_connection.cursor() as probe:
+        probe.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [PREPARED_NAME])
+        return probe.fetchone() is not None
+
+
+@functools.cache
 def _token_with_user_statement(vendor: str) -> _TokenWithUserStatement:
     return _TokenWithUserStatement()
 

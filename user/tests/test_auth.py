@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -375,18 +376,33 @@ def prepared_statements() -> set[str]:
 @pytest.mark.django_db(transaction=True)
 def test_the_prepared_token_statement_survives_rollbacks_and_reconnects(api_client, user):
     client = client_with(api_client, token_for(user))
-    assert client.get(ME).status_code == 200
-    assert PREPARED_NAME in prepared_statements()
+    connection.close()
 
-    def request_in_a_rolled_back_transaction():
+    def first_request_in_a_rolled_back_transaction():
         with transaction.atomic():
-            assert client.get(ME).status_code == 200
+            assert client.get(ME).status_code == 200  # prepares it on the new connection
             raise RuntimeError("roll back")
 
     with pytest.raises(RuntimeError):
-        request_in_a_rolled_back_transaction()
+        first_request_in_a_rolled_back_transaction()
+    assert PREPARED_NAME in prepared_statements()
     assert client.get(ME).status_code == 200
 
     connection.close()
     assert client.get(ME).status_code == 200
     assert PREPARED_NAME in prepared_statements()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_the_session_holds_is_not_prepared_twice(api_client, user):
+    """PREPARE can outlive a failed EXECUTE (or come with a pooled connection) without this
+    process having recorded it: a second PREPARE would fail every later request."""
+    client = client_with(api_client, token_for(user))
+    assert client.get(ME).status_code == 200
+    connection._token_statement_prepared_on = None
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ME).status_code == 200
+
+    assert not [q["sql"] for q in queries.captured_queries if "PREPARE" in q["sql"]]
