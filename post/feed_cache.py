@@ -22,6 +22,7 @@ counter; `FEED_CACHE_SECONDS=0` turns all of this off, the middleware included.
 """
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -29,6 +30,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from rest_framework.permissions import SAFE_METHODS
+
+logger = logging.getLogger(__name__)
 
 # A generation must outlive every page stored under the previous one, including a page
 # whose request was still running when the generation moved (gunicorn kills requests after
@@ -42,11 +45,20 @@ def generation_key(user_id) -> str:
 
 
 def feed_cache_invalidate(*, user_ids: Iterable[int]) -> None:
-    """Make every cached first page of these users' feeds stale (one round trip)."""
+    """Make every cached first page of these users' feeds stale (one round trip).
+
+    It runs after a write has committed: a cache outage must not turn that success into an
+    error the client would retry (a duplicate post). The pages then expire by themselves
+    within `FEED_CACHE_SECONDS`, and the failure is logged.
+    """
     seconds = settings.FEED_CACHE_SECONDS
-    if seconds > 0:
-        generations = {generation_key(pk): uuid.uuid4().hex for pk in user_ids}
+    if seconds <= 0:
+        return
+    generations = {generation_key(pk): uuid.uuid4().hex for pk in user_ids}
+    try:
         cache.set_many(generations, seconds + GENERATION_EXTRA_SECONDS)
+    except Exception:
+        logger.exception("Could not move the feed cache generation of users %s", list(user_ids))
 
 
 class FirstPageCache:
@@ -60,7 +72,6 @@ class FirstPageCache:
         variant = f"{request.accepted_media_type}\n{request.build_absolute_uri()}"
         digest = hashlib.sha256(variant.encode()).hexdigest()[:32]
         self.page_key = f"feed:page:{request.user.pk}:{digest}"
-        self.generation = None
 
     @classmethod
     def for_request(cls, request) -> "FirstPageCache | None":
@@ -77,9 +88,9 @@ class FirstPageCache:
     def keys(self) -> tuple[str, str]:
         return (self.generation_key, self.page_key)
 
-    def cached_response(self, request) -> HttpResponse | None:
-        """The stored page if it was built under the current generation, else None (and the
-        generation this request's page will be stored under).
+    def lookup(self, request) -> tuple[HttpResponse | None, str | None]:
+        """The stored page if it was built under the current generation (else None), and the
+        current generation, under which a page built now must be stored.
 
         Both keys normally arrive with the rate throttle's round trip
         (`FeedViewSet.throttle_prefetch`); they are read here only if they did not.
@@ -87,17 +98,20 @@ class FirstPageCache:
         prefetched_keys, found = getattr(request, "throttle_prefetched", ((), None))
         if prefetched_keys != self.keys:
             found = cache.get_many(self.keys)
-        self.generation = found.get(self.generation_key)
+        generation = found.get(self.generation_key)
         entry = found.get(self.page_key)
-        if entry is None or entry[0] != self.generation:
-            return None
+        if entry is None or entry[0] != generation:
+            return None, generation
         _, content, content_type = entry
-        return HttpResponse(content, content_type=content_type)
+        return HttpResponse(content, content_type=content_type), generation
 
-    def store_when_rendered(self, response) -> None:
+    def store_when_rendered(self, response, *, generation: str | None) -> None:
+        """Keep the page once DRF has rendered it, under the generation `lookup` read before
+        the page's query ran (never a later one: see the module's docstring)."""
+
         def store(rendered):
             if rendered.status_code == 200:
-                entry = (self.generation, rendered.content, rendered["Content-Type"])
+                entry = (generation, rendered.content, rendered["Content-Type"])
                 cache.set(self.page_key, entry, self.seconds)
 
         response.add_post_render_callback(store)

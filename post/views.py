@@ -226,11 +226,11 @@ class FeedViewSet(PostListViewSet):
         first_page = self.first_page
         if first_page is None:
             return super().list(request, *args, **kwargs)
-        cached = first_page.cached_response(request)
+        cached, generation = first_page.lookup(request)
         if cached is not None:
             return cached
         response = super().list(request, *args, **kwargs)
-        first_page.store_when_rendered(response)
+        first_page.store_when_rendered(response, generation=generation)
         return response
 
     def timeline(self, posts):

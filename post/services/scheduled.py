@@ -353,7 +353,7 @@ def _new_task_id(publish_at: datetime, *, now: datetime) -> str:
 def _refresh_feed_on_commit(author_ids) -> None:
     # The author's own post shows at once in their cached feed page, as if they had posted
     # it themselves; a rolled-back publication drops the callback with its savepoint.
-    transaction.on_commit(lambda: feed_cache_invalidate(user_ids=author_ids))
+    transaction.on_commit(lambda: feed_cache_invalidate(user_ids=author_ids), robust=True)
 
 
 def _send_publish_task_on_commit(scheduled_post: ScheduledPost) -> None:
