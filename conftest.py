@@ -8,6 +8,7 @@ from django.db import connection
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from social_media.throttling import FixedWindowRateThrottle
 from user.tests.factories import UserFactory
 
 
@@ -29,6 +30,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _throttle_windows_stand_still(monkeypatch):
+    """Fixed-window throttles count per clock window: a test sending three requests against a
+    `2/min` rate would pass the third if a minute ended in between. Their clock stands still
+    30 s into a window (of a minute, an hour or a day) instead."""
+    monkeypatch.setattr(FixedWindowRateThrottle, "timer", staticmethod(lambda: 1_800_000_030.0))
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ The classes keep `SimpleRateThrottle`'s interface (`scope`, `rate`, `THROTTLE_RA
 `get_cache_key`), so rates still come from `DEFAULT_THROTTLE_RATES`.
 """
 
+import math
+
 from rest_framework import throttling
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -45,10 +47,10 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
+        # The counter is useless once its window is over: it lives only as long as that.
+        lifetime = max(1, math.ceil(self.window_ends_at - self.now))
         prefetch = self.prefetch_keys(request, view)
-        count, found = count_hit(
-            self.cache, f"{self.key}:{window}", self.duration, also_get=prefetch
-        )
+        count, found = count_hit(self.cache, f"{self.key}:{window}", lifetime, also_get=prefetch)
         if prefetch:
             request.throttle_prefetched = (prefetch, found)
         return count <= self.num_requests

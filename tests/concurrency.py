@@ -28,4 +28,6 @@ def run_at_once(calls) -> list:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    hung = [index for index, thread in enumerate(threads) if thread.is_alive()]
+    assert not hung, f"calls {hung} still running after 60 s (a deadlock?)"
     return results

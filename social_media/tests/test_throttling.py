@@ -114,7 +114,18 @@ def test_a_window_allows_the_rate_then_refuses_until_it_ends():
 
 def test_wait_is_never_below_one_second():
     throttle = throttle_at(6059.5, rate="1/min")
-    throttle.allow_request(FakeRequest(), None)
-    throttle.allow_request(FakeRequest(), None)
 
+    assert throttle.allow_request(FakeRequest(), None) is True
+    assert throttle.allow_request(FakeRequest(), None) is False
     assert throttle.wait() == 1.0
+
+
+@pytest.mark.skipif(
+    settings.CACHES["default"]["BACKEND"] != REDIS, reason="needs CACHE_URL=redis://"
+)
+def test_a_counter_lives_only_until_its_window_ends():
+    throttle = throttle_at(6045.0, rate="3/min")  # 15 s before the window ends
+    throttle.allow_request(FakeRequest(), None)
+    client = cache._cache.get_client(write=False)
+
+    assert 0 < client.ttl(cache.make_and_validate_key(f"{throttle.key}:100")) <= 15
