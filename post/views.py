@@ -48,6 +48,7 @@ from post.services.posts import post_create, post_delete, post_update
 from social_media.throttling import ScopedRateThrottle
 from user.lookup import user_pk_from_path
 from user.models import User
+from user.representations import user_representations
 from user.serializers import UserSerializer
 
 NEWEST_FIRST = ("-created_at", "-id")
@@ -277,6 +278,10 @@ class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return User.objects.none()
         post = post_readable_by(self.request.user, self.kwargs["post_id"])
         return User.objects.visible_to(self.request.user).likers_of(post)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset().as_rows())
+        return self.get_paginated_response(user_representations(page, request))
 
 
 @openapi.post_comments

@@ -23,6 +23,19 @@ def count_subquery(queryset, field):
     )
 
 
+# What a user list shows of each account (`UserQuerySet.as_rows`), besides annotations.
+USER_ROW_COLUMNS = (
+    "id",
+    "username",
+    "display_name",
+    "bio",
+    "avatar",
+    "location",
+    "website",
+    "date_joined",
+)
+
+
 class UserQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -51,6 +64,12 @@ class UserQuerySet(models.QuerySet):
             is_following=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
             follows_you=Exists(Follow.objects.filter(follower=OuterRef("pk"), followee=viewer)),
         )
+
+    def as_rows(self):
+        """The users as plain dicts (`user.representations` turns them into the API's JSON):
+        the columns a user list shows and every annotation (counts, viewer state, the
+        `followed_at`/`liked_at` a cursor orders by), nothing else."""
+        return self.values(*USER_ROW_COLUMNS, *self.query.annotations)
 
     def followers_of(self, user):
         """Users following `user`, each with `followed_at` (when that follow began)."""

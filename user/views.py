@@ -14,6 +14,7 @@ from .filters import UserFilter, UserOrderingFilter, UserSearchFilter
 from .lookup import user_pk_from_path
 from .models import User
 from .permissions import IsSelfOrReadOnly
+from .representations import user_representations
 from .serializers import (
     LoginSerializer,
     OwnUserSerializer,
@@ -137,9 +138,7 @@ class UserViewSet(viewsets.GenericViewSet):
         return user
 
     def list(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.paginated(self.filter_queryset(self.get_queryset()))
 
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(self.get_object()).data)
@@ -206,6 +205,8 @@ class UserViewSet(viewsets.GenericViewSet):
         followed = self.get_queryset().followed_by(self.get_object())
         return self.paginated(followed)
 
-    def paginated(self, queryset):
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+    def paginated(self, users):
+        """A page of users as rows and plain dicts (`user.representations`); `UserSerializer`
+        documents the shape."""
+        page = self.paginate_queryset(users.as_rows())
+        return self.get_paginated_response(user_representations(page, self.request))
