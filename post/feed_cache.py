@@ -54,11 +54,12 @@ def feed_cache_invalidate(*, user_ids: Iterable[int]) -> None:
     seconds = settings.FEED_CACHE_SECONDS
     if seconds <= 0:
         return
+    user_ids = list(user_ids)
     generations = {generation_key(pk): uuid.uuid4().hex for pk in user_ids}
     try:
         cache.set_many(generations, seconds + GENERATION_EXTRA_SECONDS)
     except Exception:
-        logger.exception("Could not move the feed cache generation of users %s", list(user_ids))
+        logger.exception("Could not move the feed cache generation of users %s", user_ids)
 
 
 class FirstPageCache:
