@@ -109,25 +109,7 @@ def _start_profiler(workers: list[subprocess.Popen]) -> list[tuple[subprocess.Po
     for worker in workers:
         for pid in children(worker.pid):
             out = folder / f"{pid}.txt"
-            spy = subprocess.Popen(
-                [
-                    profile.executable(),
-                    "record",
-                    "-p",
-                    str(pid),
-                    "-r",
-                    "200",
-                    "--idle",
-                    "--nolineno",
-                    "--format",
-                    "raw",
-                    "-o",
-                    str(out),
-                ],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            spies.append((spy, out))
+            spies.append((profile.spy(pid, out), out))
     return spies
 
 

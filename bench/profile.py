@@ -67,34 +67,23 @@ def executable() -> str:
     return str(VENV_BIN / "py-spy") if (VENV_BIN / "py-spy").exists() else "py-spy"
 
 
+def spy(pid: int, out, seconds: float | None = None) -> subprocess.Popen:
+    """py-spy sampling `pid` at 200 Hz, waits included, into raw folded stacks at `out`;
+    for `seconds`, or until it is stopped."""
+    duration = ["-d", str(int(seconds))] if seconds is not None else []
+    output = ["--nolineno", "--format", "raw", "-o", str(out)]
+    return subprocess.Popen(
+        [executable(), "record", "-p", str(pid), *duration, "-r", "200", "--idle", *output],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def record(pids: list[int], seconds: float, load) -> list[str]:
     """Sample every pid for `seconds` while `load()` runs; return folded stack lines."""
-    exe = executable()
     folder = Path(tempfile.mkdtemp(prefix="bench-pyspy-"))
     outputs = [str(folder / f"{pid}.txt") for pid in pids]
-    procs = [
-        subprocess.Popen(
-            [
-                exe,
-                "record",
-                "-p",
-                str(pid),
-                "-d",
-                str(int(seconds)),
-                "-r",
-                "200",
-                "--idle",
-                "--nolineno",
-                "--format",
-                "raw",
-                "-o",
-                out,
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for pid, out in zip(pids, outputs, strict=True)
-    ]
+    procs = [spy(pid, out, seconds) for pid, out in zip(pids, outputs, strict=True)]
     thread = threading.Thread(target=load)
     thread.start()
     for p in procs:
