@@ -5,7 +5,12 @@ The API has two error shapes (DRF's): `{"field": ["message", …]}` for validati
 documents them the same way and the schema has one `ErrorDetail` component.
 """
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 
 ErrorDetail = inline_serializer("ErrorDetail", {"detail": serializers.CharField()})
@@ -51,3 +56,12 @@ THROTTLED = detail(
     "Request was throttled. Expected available in 42 seconds.",
     "Throttled",
 )
+
+
+def put_and_patch(*, put: dict, patch: dict, **shared) -> dict:
+    """`update` (PUT) and `partial_update` (PATCH) schemas, which differ only in `put` and
+    `patch` and share everything else; spread into `extend_schema_view`."""
+    return {
+        "update": extend_schema(**shared, **put),
+        "partial_update": extend_schema(**shared, **patch),
+    }

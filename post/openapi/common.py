@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    extend_schema,
 )
 
 from social_media.openapi import detail, field_errors
@@ -128,12 +127,3 @@ def path_id(name: str, description: str, type_=OpenApiTypes.INT) -> OpenApiParam
 
 
 POST_ID = path_id("post_id", "The post's id.")
-
-
-def put_and_patch(*, put: dict, patch: dict, **shared) -> dict:
-    """`update` (PUT) and `partial_update` (PATCH) schemas, which differ only in `put` and
-    `patch` and share everything else; spread into `extend_schema_view`."""
-    return {
-        "update": extend_schema(**shared, **put),
-        "partial_update": extend_schema(**shared, **patch),
-    }

@@ -11,7 +11,7 @@ from post.serializers import (
     LikeStatusSerializer,
     PostSerializer,
 )
-from social_media.openapi import UNAUTHENTICATED, invalid
+from social_media.openapi import UNAUTHENTICATED, invalid, put_and_patch
 from user.serializers import UserSerializer
 
 from .common import (
@@ -26,7 +26,6 @@ from .common import (
     POST_ID,
     POST_NOT_FOUND,
     CommentErrors,
-    put_and_patch,
     request_example,
     response_example,
 )

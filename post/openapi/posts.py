@@ -15,7 +15,7 @@ from post.serializers import (
     PostSerializer,
     PostUpdateSerializer,
 )
-from social_media.openapi import THROTTLED, UNAUTHENTICATED, invalid
+from social_media.openapi import THROTTLED, UNAUTHENTICATED, invalid, put_and_patch
 
 from .common import (
     FEED,
@@ -32,7 +32,6 @@ from .common import (
     PostErrors,
     PostListErrors,
     path_id,
-    put_and_patch,
     request_example,
     response_example,
 )

@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from social_media.openapi import UNAUTHENTICATED, detail, field_errors, invalid
+from social_media.openapi import UNAUTHENTICATED, detail, field_errors, invalid, put_and_patch
 from user.openapi.common import (
     NO_CONTENT,
     NOT_FOUND,
@@ -89,10 +89,8 @@ users = extend_schema_view(
         responses={200: UserOrOwnSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
         examples=[PUBLIC_EXAMPLE, OWN_EXAMPLE],
     ),
-    partial_update=extend_schema(
+    **put_and_patch(
         tags=[USERS],
-        summary="Edit your profile",
-        description="Changes only the fields sent. " + PROFILE_WRITE_DESCRIPTION,
         parameters=[USER_ID],
         request={
             "application/json": OwnUserSerializer,
@@ -106,42 +104,32 @@ users = extend_schema_view(
             404: NOT_FOUND,
             413: TOO_LARGE,
         },
-        examples=[*PROFILE_REQUEST_EXAMPLES, OWN_EXAMPLE],
-    ),
-    update=extend_schema(
-        tags=[USERS],
-        summary="Replace your profile",
-        description=(
-            "Replaces the editable fields: `username` is required, omitted text fields keep "
-            "their value. " + PROFILE_WRITE_DESCRIPTION
-        ),
-        parameters=[USER_ID],
-        request={
-            "application/json": OwnUserSerializer,
-            "multipart/form-data": OwnUserSerializer,
-        },
-        responses={
-            200: OwnUserSerializer,
-            400: PROFILE_ERRORS,
-            401: UNAUTHENTICATED,
-            403: NOT_YOURS,
-            404: NOT_FOUND,
-            413: TOO_LARGE,
-        },
-        examples=[
-            OpenApiExample(
-                "Replace",
-                value={
-                    "username": "ada_l",
-                    "display_name": "Ada Lovelace",
-                    "bio": "Poetical science.",
-                    "location": "London",
-                    "website": "",
-                },
-                request_only=True,
+        put={
+            "summary": "Replace your profile",
+            "description": (
+                "Replaces the editable fields: `username` is required, omitted text fields "
+                "keep their value. " + PROFILE_WRITE_DESCRIPTION
             ),
-            OWN_EXAMPLE,
-        ],
+            "examples": [
+                OpenApiExample(
+                    "Replace",
+                    value={
+                        "username": "ada_l",
+                        "display_name": "Ada Lovelace",
+                        "bio": "Poetical science.",
+                        "location": "London",
+                        "website": "",
+                    },
+                    request_only=True,
+                ),
+                OWN_EXAMPLE,
+            ],
+        },
+        patch={
+            "summary": "Edit your profile",
+            "description": "Changes only the fields sent. " + PROFILE_WRITE_DESCRIPTION,
+            "examples": [*PROFILE_REQUEST_EXAMPLES, OWN_EXAMPLE],
+        },
     ),
     destroy=extend_schema(
         tags=[USERS],
