@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from social_media.images import process_image
 
-from .models import USERNAME_PATTERN, User
+from .models import USER_ROW_COLUMNS, USERNAME_PATTERN, User
 from .services import EMAIL_TAKEN, USERNAME_TAKEN
 
 USERNAME_RULE = "3 to 30 characters: letters, digits and underscores only."
@@ -81,15 +81,9 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
+        # The stored columns are the ones user lists read (`UserQuerySet.as_rows`).
         fields = [
-            "id",
-            "username",
-            "display_name",
-            "bio",
-            "avatar",
-            "location",
-            "website",
-            "date_joined",
+            *USER_ROW_COLUMNS,
             "followers_count",
             "following_count",
             "posts_count",
