@@ -143,7 +143,10 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
 
     def represent(self, post: Post) -> dict:
         """A written post as list items show it (same rows, same representation)."""
-        row = Post.objects.visible_to(self.request.user).filter(pk=post.pk).as_rows().get()
+        row = Post.objects.visible_to(self.request.user).filter(pk=post.pk).as_rows().first()
+        if row is None:
+            # Deleted between the write's commit and this read.
+            raise NotFound("This post no longer exists.")
         return post_representations([row], self.request)[0]
 
     def create(self, request):

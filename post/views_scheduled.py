@@ -6,6 +6,7 @@ Writes go through `post.services.scheduled`; the OpenAPI documentation lives in
 
 from django.db.models import Prefetch
 from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
@@ -86,7 +87,10 @@ class ScheduledPostViewSet(
             media_ids=data.get("media_ids"),
             publish_at=data.get("publish_at"),
         )
-        serializer.instance = self.get_queryset().get(pk=scheduled_post.pk)
+        # `first()`: the account, and the row with it, may be deleted once the edit commits.
+        serializer.instance = self.get_queryset().filter(pk=scheduled_post.pk).first()
+        if serializer.instance is None:
+            raise NotFound("This scheduled post no longer exists.")
 
     def perform_destroy(self, instance):
         scheduled_post_cancel(scheduled_post=instance)

@@ -1,4 +1,5 @@
 from django.db import IntegrityError, transaction
+from django.http import Http404
 
 from post.models import Comment, Like, Post
 from social_media.db import insert_or_nothing
@@ -33,7 +34,13 @@ def comment_create(*, author, post: Post, text: str) -> Comment:
         raise Post.DoesNotExist("The post no longer exists.") from None
 
 
+@transaction.atomic
 def comment_update(*, comment: Comment, text: str) -> Comment:
+    """Raises Http404 when the comment, or its post, was deleted after the caller loaded it."""
+    # Lock the row, as `post_update` does: a deletion of the comment or of its post (whose
+    # cascade deletes the comment) either waits for this edit or has removed the row already.
+    if not Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).exists():
+        raise Http404("This comment no longer exists.")
     comment.text = text
     comment.save(update_fields=["text", "updated_at"])
     return comment

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 
 from post.hashtags import parse_hashtags
 from post.models import Hashtag, Media, Post, PostHashtag, ScheduledPost
@@ -26,6 +27,12 @@ def post_create(
 
 @transaction.atomic
 def post_update(*, post: Post, text: str) -> Post:
+    """Raises Http404 when the post was deleted after the caller loaded it."""
+    # Lock the row: a delete (which locks it too) then either waits for this edit or has
+    # already removed the row, which is a 404 here instead of a failed save (a 500).
+    # NO KEY UPDATE, like the UPDATE itself: likes and comments being added do not wait.
+    if not Post.objects.select_for_update(no_key=True).filter(pk=post.pk).exists():
+        raise Http404("This post no longer exists.")
     post.text = text
     post.save(update_fields=["text", "updated_at"])
     _set_hashtags(post)

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Case, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from post.feed_cache import feed_cache_invalidate
@@ -102,7 +103,10 @@ def scheduled_post_update(
     # Same lock order as scheduling (author, then row), so the daily limit holds under races.
     _lock_author(scheduled_post.author_id)
     # Waits for a publisher holding the row, then sees `published` and refuses.
-    scheduled_post = ScheduledPost.objects.select_for_update().get(pk=scheduled_post.pk)
+    scheduled_post = ScheduledPost.objects.select_for_update().filter(pk=scheduled_post.pk).first()
+    if scheduled_post is None:
+        # Deleted (with its account) since the caller loaded it.
+        raise Http404("This scheduled post no longer exists.")
     if scheduled_post.status != Status.SCHEDULED:
         raise Conflict(f"This scheduled post is {scheduled_post.status}; it can no longer change.")
     was_due = scheduled_post.publish_at <= now
