@@ -27,11 +27,21 @@ def thumbnail_upload_path(instance, filename):
 
 
 class HashtagQuerySet(models.QuerySet):
+    def in_use(self):
+        """Tags carrying at least one visible post: a tag whose posts were all deleted, or
+        whose authors are all deactivated, is not listed (the row stays for their return)."""
+        return self.filter(Exists(self._visible_links()))
+
     def with_post_count(self):
-        """Every post carrying the tag, counted in a subquery on the (hashtag, post) index."""
-        return self.annotate(
-            post_count=count_subquery(PostHashtag.objects.filter(hashtag=OuterRef("pk")), "hashtag")
-        )
+        """The visible posts carrying the tag, counted in a subquery on the (hashtag, post)
+        index."""
+        return self.annotate(post_count=count_subquery(self._visible_links(), "hashtag"))
+
+    @staticmethod
+    def _visible_links():
+        # `PostQuerySet.readable_by` as a join, not as `post__in=<subquery>`: correlated per
+        # tag, the join walks that tag's links, where the planner may hash every post.
+        return PostHashtag.objects.filter(hashtag=OuterRef("pk"), post__author__is_active=True)
 
     def prefixed(self, prefix: str):
         # Names are stored lower-cased, so a case-sensitive prefix match on the normalised
@@ -120,9 +130,16 @@ class PostQuerySet(models.QuerySet):
         return self.filter(author__is_active=True)
 
     def with_counts(self):
+        """Likes and comments of active accounts: the counts are the same for every caller,
+        and what a deactivated account did leaves them as it leaves the likers and comment
+        lists (and comes back if the account does)."""
         return self.annotate(
-            like_count=count_subquery(Like.objects.filter(post=OuterRef("pk")), "post"),
-            comment_count=count_subquery(Comment.objects.filter(post=OuterRef("pk")), "post"),
+            like_count=count_subquery(
+                Like.objects.filter(post=OuterRef("pk"), user__is_active=True), "post"
+            ),
+            comment_count=count_subquery(
+                Comment.objects.filter(post=OuterRef("pk"), author__is_active=True), "post"
+            ),
         )
 
     def with_viewer_state(self, viewer):

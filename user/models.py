@@ -45,14 +45,19 @@ class UserQuerySet(models.QuerySet):
         return self.active().with_counts().with_viewer_state(viewer)
 
     def with_counts(self):
+        """Follows between active accounts only, as the follower and following lists show
+        them; a deactivated account's follows leave both counts until it returns. The posts
+        are the user's own (an inactive user is not read at all)."""
         from post.models import Post
 
         return self.annotate(
             followers_count=count_subquery(
-                Follow.objects.filter(followee=OuterRef("pk")), "followee"
+                Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True),
+                "followee",
             ),
             following_count=count_subquery(
-                Follow.objects.filter(follower=OuterRef("pk")), "follower"
+                Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True),
+                "follower",
             ),
             posts_count=count_subquery(Post.objects.filter(author=OuterRef("pk")), "author"),
         )
