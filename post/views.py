@@ -349,7 +349,7 @@ class HashtagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     lookup_value_regex = r"[^/]+"
 
     def get_queryset(self):
-        return Hashtag.objects.with_post_count()
+        return Hashtag.objects.in_use().with_post_count()
 
     @openapi.trending
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)

@@ -32,7 +32,8 @@ hashtags = extend_schema_view(
         tags=[HASHTAGS],
         summary="List hashtags",
         description=(
-            "Public. Every tag with the number of posts carrying it, by name. `?search=` "
+            "Public. Every tag with the number of visible posts carrying it (by active "
+            "accounts), by name; a tag with none is not listed. `?search=` "
             f"keeps tags starting with the given text, ignoring case and a leading `#`. "
             f"{PAGINATION}"
         ),
