@@ -134,7 +134,8 @@ posts = extend_schema_view(
         description=(
             "Authenticated users only; the caller is the author. `text` is 1-2,000 characters "
             "(surrounding whitespace removed); hashtags are parsed from it (`#Django` and "
-            "`#django` are one tag; `#` inside URLs is not a tag). `media_ids` lists up to "
+            "`#django` are one tag; `#` inside URLs is not a tag; the first 30 distinct tags "
+            "are linked, later ones stay text). `media_ids` lists up to "
             "four of your own unattached uploads in display order; someone else's, an "
             "already attached one, an unknown id or a duplicate is a `400` naming "
             "`media_ids`. Author, counts and timestamps sent by the client are ignored. "
