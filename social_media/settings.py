@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "user",
     "post",
 ]
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "social_media.middleware.PrivateAPIResponsesMiddleware",
     "post.feed_cache.FeedCacheGenerationMiddleware",
+    # Last, as django-axes requires: it turns a locked-out admin login into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "social_media.urls"
@@ -115,6 +118,20 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "user.User"
+# django-axes counts failed logins of the admin site (/admin/login/) per client address and
+# per account; the API's login has its own throttles (user/throttling.py), so axes leaves
+# every other request alone (`AXES_WHITELIST_CALLABLE`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "social_media.throttling.client_address"
+AXES_WHITELIST_CALLABLE = "social_media.admin_login.is_outside_admin_login"
+AXES_USERNAME_CALLABLE = "social_media.admin_login.account_of"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -160,6 +177,8 @@ AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)
 MEDIA_MAX_BYTES = env.int("MEDIA_MAX_BYTES", default=10 * 1024 * 1024)
 # Decoded images above this many pixels are refused before Pillow allocates them.
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Avatars are shown at 512x512: a tighter cap bounds their decode (~64 MB at 16 MP RGBA).
+AVATAR_MAX_PIXELS = env.int("AVATAR_MAX_PIXELS", default=16_000_000)
 # Whole request bodies above this size are refused with 413 before they are parsed.
 REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=12 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=1024 * 1024)
@@ -178,11 +197,16 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # others' activity shows up within this time, the user's own writes at once. 0 turns it off.
 FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=5)
 
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For.
+# 0 (the default) trusts no forwarding header at all: a client can write those headers.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 THROTTLE_RATES = {
     "anon": env.str("THROTTLE_ANON", default="100/min"),
     "user": env.str("THROTTLE_USER", default="1000/min"),
     "login": env.str("THROTTLE_LOGIN", default="10/min"),
     "login_email": env.str("THROTTLE_LOGIN_EMAIL", default="10/min"),
+    "login_account": env.str("THROTTLE_LOGIN_ACCOUNT", default="100/hour"),
     "register": env.str("THROTTLE_REGISTER", default="5/hour"),
     "media": env.str("THROTTLE_MEDIA", default="60/hour"),
     "posts": env.str("THROTTLE_POSTS", default="120/hour"),
@@ -206,7 +230,9 @@ REST_FRAMEWORK = {
         "social_media.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    # The client address of every per-address limit is REMOTE_ADDR unless NUM_PROXIES trusted
+    # proxies are in front; then it is the entry they appended to X-Forwarded-For.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "social_media.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -290,10 +316,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "post.tasks.delete_unattached_media",
         "schedule": 3600.0,
     },
+    "delete-orphaned-avatars": {
+        "task": "user.tasks.delete_orphaned_avatars",
+        "schedule": 3600.0,
+    },
 }
 
 # --- Security ---------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only a trusted proxy may say the original request was HTTPS; with none in front, a client
+# could claim it and defeat SECURE_SSL_REDIRECT.
+if NUM_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)

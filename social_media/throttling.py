@@ -15,7 +15,14 @@ The classes keep `SimpleRateThrottle`'s interface (`scope`, `rate`, `THROTTLE_RA
 import math
 
 from rest_framework import throttling
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
+
+
+def client_address(request) -> str | None:
+    """The address every per-client limit counts: `REMOTE_ADDR`, or with `NUM_PROXIES`
+    trusted proxies in front, the address the outermost of them appended to X-Forwarded-For.
+    DRF's rule, shared with the admin's login limit (django-axes)."""
+    return BaseThrottle().get_ident(request)
 
 
 def count_hit(cache, key: str, ttl: int, *, also_get=()) -> tuple[int, dict]:
@@ -50,10 +57,12 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         # The counter is useless once its window is over: it lives only as long as that.
         lifetime = max(1, math.ceil(self.window_ends_at - self.now))
         prefetch = self.prefetch_keys(request, view)
-        count, found = count_hit(self.cache, f"{self.key}:{window}", lifetime, also_get=prefetch)
+        self.count, found = count_hit(
+            self.cache, f"{self.key}:{window}", lifetime, also_get=prefetch
+        )
         if prefetch:
             request.throttle_prefetched = (prefetch, found)
-        return count <= self.num_requests
+        return self.count <= self.num_requests
 
     @staticmethod
     def prefetch_keys(request, view) -> tuple[str, ...]:

@@ -10,7 +10,9 @@ from knox.auth import TokenAuthentication
 from knox.crypto import hash_token
 from knox.models import get_token_model
 from knox.settings import CONSTANTS, knox_settings
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, Throttled
+
+from .throttling import FailedAuthenticationThrottle
 
 REFUSED_MESSAGE = "Invalid token."
 PREPARED_NAME = "token_with_user"
@@ -24,9 +26,19 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     simply refused, and the `purge_expired_tokens` beat task deletes the leftovers.
     """
 
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except AuthenticationFailed:
+            throttle = FailedAuthenticationThrottle()
+            if not throttle.allow_request(request, None):
+                raise Throttled(wait=throttle.wait()) from None
+            raise
+
     def authenticate_credentials(self, token: bytes):
-        # Keys are ASCII; knox decodes the header as UTF-8 and would crash (500) on other bytes.
-        if not token.isascii():
+        # Keys are printable ASCII. Knox decodes the header as UTF-8 and would crash (500) on
+        # other bytes, and PostgreSQL refuses a NUL in a string parameter (another 500).
+        if not token.isascii() or not token.decode("ascii").isprintable():
             raise AuthenticationFailed(REFUSED_MESSAGE)
         token = token.decode("ascii")
         # Knox's own loop, over rows read by `tokens_with_users` instead of a queryset.

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from social_media.parsers import JSONParser
+from social_media.throttling import ScopedRateThrottle
 
 from . import openapi, services
 from .filters import UserFilter, UserOrderingFilter, UserSearchFilter
@@ -23,7 +24,12 @@ from .serializers import (
     TokenSerializer,
     UserSerializer,
 )
-from .throttling import LoginEmailThrottle, LoginIPThrottle, RegisterIPThrottle
+from .throttling import (
+    LoginAccountCeiling,
+    LoginEmailThrottle,
+    LoginIPThrottle,
+    RegisterIPThrottle,
+)
 
 DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
 
@@ -67,7 +73,12 @@ class AuthViewSet(viewsets.GenericViewSet):
         serializer_class=LoginSerializer,
         authentication_classes=[],
         permission_classes=[AllowAny],
-        throttle_classes=[*DEFAULT_THROTTLES, LoginIPThrottle, LoginEmailThrottle],
+        throttle_classes=[
+            *DEFAULT_THROTTLES,
+            LoginIPThrottle,
+            LoginEmailThrottle,
+            LoginAccountCeiling,
+        ],
     )
     def login(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -115,9 +126,19 @@ class UserViewSet(viewsets.GenericViewSet):
     search_fields = ["username", "display_name", "bio"]
     # Follower lists are ordered by the follow, not the user; see `followers`/`following`.
     cursor_ordering = None
+    # A new avatar is decoded like a media upload and shares its budget (`update`).
+    throttle_scope = "media"
 
     def get_queryset(self):
         return User.objects.visible_to(self.request.user)
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        # Only a request carrying an avatar file pays for a decode; editing a bio is no upload.
+        # Reading FILES parses the body, which the view is about to do anyway.
+        if self.action in ("update", "partial_update") and "avatar" in self.request.FILES:
+            throttles.append(ScopedRateThrottle())
+        return throttles
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update") or (

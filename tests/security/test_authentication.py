@@ -58,6 +58,8 @@ BAD_CREDENTIALS = {
     "lower-case keyword": lambda user, client: f"token {token_for(user)}x",
     "basic auth": lambda user, client: "Basic dXNlcjpwYXNz",
     "empty": lambda user, client: "",
+    # psycopg2 refuses a NUL in a string parameter: a 500 on PostgreSQL before the fix.
+    "NUL byte": lambda user, client: f"Token {token_for(user)[:5]}\x00{token_for(user)[6:]}",
 }
 
 
@@ -156,3 +158,26 @@ def test_tokens_expire_after_the_configured_ttl(api_client, user, settings):
     assert response.json()["expires_at"] is not None
     lifetime = token.expiry - token.created
     assert abs(lifetime - settings.REST_KNOX["TOKEN_TTL"]) < timedelta(seconds=1)
+
+
+def test_failed_authentications_are_throttled_per_address(api_client, make_client, user):
+    """A token-guessing client costs a lookup per request: it is counted against the
+    address's anonymous allowance and gets 429 once over, from any address it fakes."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    limit = SimpleRateThrottle.parse_rate(None, SimpleRateThrottle.THROTTLE_RATES["anon"])[0]
+    codes = []
+    for n in range(limit + 1):
+        api_client.credentials(HTTP_AUTHORIZATION=f"Token {n:064x}")
+        codes.append(
+            api_client.get(
+                "/api/v1/posts/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n % 250}"
+            ).status_code
+        )
+
+    assert set(codes[:-1]) == {401}
+    assert codes[-1] == 429
+    # Other addresses, and valid tokens from this one, are unaffected.
+    api_client.credentials(HTTP_AUTHORIZATION="Token nope")
+    assert api_client.get("/api/v1/posts/", REMOTE_ADDR="10.7.0.1").status_code == 401
+    assert make_client(user).get("/api/v1/users/me/").status_code == 200

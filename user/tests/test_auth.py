@@ -11,7 +11,12 @@ from conftest import token_for
 from user.authentication import PREPARED_NAME, ExpiringTokenAuthentication
 from user.models import User
 from user.tests.factories import DEFAULT_PASSWORD, UserFactory
-from user.throttling import LoginEmailThrottle, LoginIPThrottle, RegisterIPThrottle
+from user.throttling import (
+    LoginAccountCeiling,
+    LoginEmailThrottle,
+    LoginIPThrottle,
+    RegisterIPThrottle,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -284,7 +289,12 @@ def rates(monkeypatch):
     """Set throttle rates for one test (DRF copies the settings into the class at import)."""
 
     def set_rates(**scopes):
-        for throttle in (LoginIPThrottle, LoginEmailThrottle, RegisterIPThrottle):
+        for throttle in (
+            LoginIPThrottle,
+            LoginEmailThrottle,
+            LoginAccountCeiling,
+            RegisterIPThrottle,
+        ):
             merged = {**throttle.THROTTLE_RATES, **scopes}
             monkeypatch.setattr(throttle, "THROTTLE_RATES", merged)
 
@@ -304,25 +314,51 @@ def test_login_is_throttled_per_ip(api_client, rates):
     assert_throttled(login(api_client, "someone-else@example.org"))
 
 
-def test_login_is_throttled_per_email_across_addresses(api_client, user, rates):
+def test_login_is_throttled_per_account_and_address(api_client, user, rates):
     rates(login="100/min", login_email="2/min")
-    for n in range(2):
+    for _ in range(2):
         response = api_client.post(
-            LOGIN,
-            {"email": user.email, "password": "guess"},
-            REMOTE_ADDR=f"10.0.0.{n + 1}",
+            LOGIN, {"email": user.email, "password": "guess"}, REMOTE_ADDR="10.0.0.1"
         )
         assert response.status_code == 400
-    # A third address, and the email in another case: still the same account.
+    # The email in another case is still the same account.
     response = api_client.post(
-        LOGIN, {"email": user.email.upper(), "password": "guess"}, REMOTE_ADDR="10.0.0.9"
+        LOGIN, {"email": user.email.upper(), "password": "guess"}, REMOTE_ADDR="10.0.0.1"
     )
     assert_throttled(response)
-    # Other accounts are unaffected.
+    # The same account from another address, and another account from the same address,
+    # are counted apart.
+    elsewhere = api_client.post(
+        LOGIN, {"email": user.email, "password": "guess"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert elsewhere.status_code == 400
     other = api_client.post(
-        LOGIN, {"email": "other@example.org", "password": "x"}, REMOTE_ADDR="10.0.0.9"
+        LOGIN, {"email": "other@example.org", "password": "x"}, REMOTE_ADDR="10.0.0.1"
     )
     assert other.status_code == 400
+
+
+def test_the_account_ceiling_alerts_once_and_never_locks_the_owner_out(
+    api_client, user, rates, caplog
+):
+    """Guessing from many addresses passes the per-account ceiling: one warning for the
+    window, and the owner's correct password still works."""
+    rates(login="100/min", login_email="100/min", login_account="3/min")
+    for n in range(6):
+        response = api_client.post(
+            LOGIN, {"email": user.email, "password": "guess"}, REMOTE_ADDR=f"10.8.0.{n + 1}"
+        )
+        assert response.status_code == 400
+
+    owner = api_client.post(
+        LOGIN, {"email": user.email, "password": DEFAULT_PASSWORD}, REMOTE_ADDR="10.8.1.1"
+    )
+
+    assert owner.status_code == 200
+    alerts = [r for r in caplog.records if "password-guessing" in r.getMessage()]
+    assert len(alerts) == 1
+    assert alerts[0].levelname == "WARNING"
+    assert user.email not in alerts[0].getMessage()
 
 
 def test_register_is_throttled_per_ip(api_client, rates):
