@@ -3,6 +3,7 @@ from django import forms
 
 from post.hashtags import normalize_hashtag
 from post.serializers import MAX_ID
+from social_media.datetimes import validate_within_utc_range
 
 
 class IdFilter(django_filters.Filter):
@@ -27,11 +28,13 @@ class PostFilter(django_filters.FilterSet):
     created_after = django_filters.IsoDateTimeFilter(
         field_name="created_at",
         lookup_expr="gte",
+        validators=[validate_within_utc_range],
         help_text="ISO 8601 timestamp; posts created at or after it.",
     )
     created_before = django_filters.IsoDateTimeFilter(
         field_name="created_at",
         lookup_expr="lt",
+        validators=[validate_within_utc_range],
         help_text="ISO 8601 timestamp; posts created strictly before it.",
     )
 

@@ -23,6 +23,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from social_media.datetimes import within_utc_range
+
 EXAMPLE_PAGE_URL = "https://api.example.com/api/v1/posts/?cursor=eyJ2IjpbIjIwMjYtMTEtMjhUMTI6MDA6MDBaIiwgNDJdfQ%3D%3D"
 
 
@@ -111,6 +113,9 @@ class CursorPagination(BasePagination):
             ]
             if any(v is None or "\x00" in str(v) for v in position):
                 raise ValueError("null or NUL")
+            if any(isinstance(v, datetime) and not within_utc_range(v) for v in position):
+                # Forged: every row's time has a UTC equivalent, which the query needs.
+                raise ValueError("beyond UTC")
         except (
             binascii.Error,
             UnicodeError,
