@@ -19,10 +19,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed ## Create the virtualenv and install the pinned requirements
 
+# The development targets run with `make run`'s embedded defaults: DEBUG on (so the settings'
+# throwaway development key), SQLite and the filesystem broker unless the environment says
+# otherwise. DEBUG=0 in the environment wins, and then SECRET_KEY is required as always.
+migrate run worker beat superuser demo: export DEBUG ?= 1
+
 migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --noinput
 
-run: export DEBUG ?= 1
 run: migrate ## Serve the API on 127.0.0.1:$(PORT) with a Celery worker and beat (Ctrl-C stops all)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --port $(PORT)
 
@@ -43,8 +47,8 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-superuser: migrate ## Create an admin account
-	$(BIN)/python manage.py createsuperuser
+superuser: migrate ## Create an admin account (DJANGO_SUPERUSER_EMAIL/USERNAME/PASSWORD: no prompts)
+	$(BIN)/python manage.py createsuperuser $(if $(DJANGO_SUPERUSER_PASSWORD),--noinput)
 
 demo: migrate ## Fill the database with demo data
 	$(BIN)/python manage.py seed_demo
