@@ -1,14 +1,11 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from knox.models import AuthToken
 from knox.settings import knox_settings
 
-from conftest import token_for
-from user.authentication import PREPARED_NAME, ExpiringTokenAuthentication
+from user.authentication import ExpiringTokenAuthentication
 from user.models import User
 from user.tests.factories import DEFAULT_PASSWORD, UserFactory
 from user.throttling import (
@@ -373,9 +370,7 @@ def test_register_is_throttled_per_ip(api_client, rates):
 # --- Token lookup (user/authentication.py) ----------------------------------------------
 
 
-def test_a_token_is_checked_in_one_statement_that_loads_the_user_as_the_orm_would(
-    api_client, user, django_assert_num_queries
-):
+def test_a_token_is_checked_in_one_query_with_its_user(api_client, user, django_assert_num_queries):
     auth_token, key = AuthToken.objects.create(user=user)
     authentication = ExpiringTokenAuthentication()
 
@@ -400,45 +395,3 @@ def test_a_sliding_token_is_renewed_on_use(api_client, user, monkeypatch):
 
     renewed = AuthToken.objects.get(digest=auth_token.digest).expiry
     assert renewed > timezone.now() + knox_settings.TOKEN_TTL - timedelta(minutes=1)
-
-
-def prepared_statements() -> set[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements")
-        return {name for (name,) in cursor.fetchall()}
-
-
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
-def test_the_prepared_token_statement_survives_rollbacks_and_reconnects(api_client, user):
-    client = client_with(api_client, token_for(user))
-    connection.close()
-
-    def first_request_in_a_rolled_back_transaction():
-        with transaction.atomic():
-            assert client.get(ME).status_code == 200  # prepares it on the new connection
-            raise RuntimeError("roll back")
-
-    with pytest.raises(RuntimeError):
-        first_request_in_a_rolled_back_transaction()
-    assert PREPARED_NAME in prepared_statements()
-    assert client.get(ME).status_code == 200
-
-    connection.close()
-    assert client.get(ME).status_code == 200
-    assert PREPARED_NAME in prepared_statements()
-
-
-@pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True)
-def test_a_statement_the_session_holds_is_not_prepared_twice(api_client, user):
-    """PREPARE can outlive a failed EXECUTE (or come with a pooled connection) without this
-    process having recorded it: a second PREPARE would fail every later request."""
-    client = client_with(api_client, token_for(user))
-    assert client.get(ME).status_code == 200
-    connection._token_statement_prepared_on = None
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(ME).status_code == 200
-
-    assert not [q["sql"] for q in queries.captured_queries if "PREPARE" in q["sql"]]
