@@ -107,7 +107,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         else VAR_DIR / "test.sqlite3"
     )
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_test_name)}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # `make run`'s web server, Celery worker and beat are separate processes on one file. A
+    # deferred transaction that has read and then writes cannot wait for another writer:
+    # SQLite fails it at once ("database is locked", a 500). IMMEDIATE takes the write lock at
+    # BEGIN, where the busy timeout applies, so writers queue for up to `timeout` seconds.
+    # WAL lets readers and the one writer proceed side by side; synchronous=NORMAL is WAL's
+    # usual setting (a power cut may lose the last commits, never corrupt the file).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling state lives here, so it must be shared across processes) --------
