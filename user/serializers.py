@@ -132,7 +132,10 @@ class OwnUserSerializer(UserSerializer):
     def validate_avatar(self, upload):
         try:
             processed = process_image(
-                upload, max_bytes=settings.AVATAR_MAX_BYTES, max_side=AVATAR_MAX_SIDE
+                upload,
+                max_bytes=settings.AVATAR_MAX_BYTES,
+                max_side=AVATAR_MAX_SIDE,
+                max_pixels=settings.AVATAR_MAX_PIXELS,
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(list(error.messages)) from None

@@ -8,6 +8,7 @@ rule that only the database can check at the moment of writing.
 import re
 import secrets
 import uuid
+from datetime import datetime
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,8 @@ from .models import Follow, User
 EMAIL_TAKEN = "A user with that email already exists."
 USERNAME_TAKEN = "A user with that username already exists."
 CANNOT_FOLLOW_SELF = "You cannot follow yourself."
+# File names looked up per query by the orphaned-avatar cleanup.
+ORPHAN_CHECK_BATCH_SIZE = 500
 
 
 def username_from_email(email: str) -> str:
@@ -98,10 +101,11 @@ def user_change_password(*, user: User, new_password: str, keep_token: AuthToken
 def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None = None) -> User:
     """Update profile fields and, when given, replace the avatar with an already-processed file.
 
-    The previous avatar file is deleted only once the new row is committed, so a failed
-    save never leaves the user pointing at a missing file.
+    The replaced avatar is the one the locked row holds at the moment of writing, not the one
+    `user` was read with: of two uploads at once, the second replaces the first's file, and
+    deletes it. That file goes only once the new row is committed, so a failed save never
+    leaves the user pointing at a missing file.
     """
-    old_avatar = user.avatar.name
     for name, value in fields.items():
         setattr(user, name, value)
     update_fields = list(fields)
@@ -113,28 +117,73 @@ def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None 
         update_fields.append("avatar")
     if not update_fields:
         return user
+    storage = user.avatar.storage
     try:
         with transaction.atomic():
-            user.save(update_fields=update_fields)
             if avatar is not None:
-                delete_files_on_commit([old_avatar], user.avatar.storage)
+                replaced = _locked_avatar_name(user)
+                if replaced is None:
+                    raise Http404  # the account was deleted meanwhile
+                delete_files_on_commit([replaced], storage)
+            user.save(update_fields=update_fields)
     except IntegrityError:
         if avatar is not None:
-            user.avatar.storage.delete(user.avatar.name)
+            storage.delete(user.avatar.name)
         raise _uniqueness_error(
             email=None, username=fields.get("username"), exclude_pk=user.pk
         ) from None
+    except Http404:
+        storage.delete(user.avatar.name)
+        raise
     return user
 
 
 def user_remove_avatar(*, user: User) -> None:
-    old_avatar = user.avatar.name
-    if not old_avatar:
-        return
     with transaction.atomic():
+        removed = _locked_avatar_name(user)
+        if not removed:
+            return
         user.avatar = ""
         user.save(update_fields=["avatar"])
-        delete_files_on_commit([old_avatar], user.avatar.storage)
+        delete_files_on_commit([removed], user.avatar.storage)
+
+
+def _locked_avatar_name(user: User) -> str | None:
+    """The avatar the account's row holds now, locked until the transaction ends, so a
+    concurrent upload waits and then replaces (and deletes) what this one writes; `None`
+    when the account is gone."""
+    return (
+        User.objects.select_for_update().filter(pk=user.pk).values_list("avatar", flat=True).first()
+    )
+
+
+def avatar_delete_orphans(*, older_than: datetime) -> int:
+    """Delete files in the avatars folder written before `older_than` that no account uses.
+
+    Stragglers of a request that died between writing the file and committing the row, or
+    of a race the row lock did not cover. A file younger than `older_than` may belong to an
+    upload still being saved, so it is left alone. Returns how many files were deleted.
+    """
+    field = User._meta.get_field("avatar")
+    storage, folder = field.storage, field.upload_to.rstrip("/")
+    try:
+        _, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    candidates = [
+        f"{folder}/{file}"
+        for file in files
+        if storage.get_modified_time(f"{folder}/{file}") < older_than
+    ]
+    deleted = 0
+    for start in range(0, len(candidates), ORPHAN_CHECK_BATCH_SIZE):
+        batch = candidates[start : start + ORPHAN_CHECK_BATCH_SIZE]
+        used = set(User.objects.filter(avatar__in=batch).values_list("avatar", flat=True))
+        for name in batch:
+            if name not in used:
+                storage.delete(name)
+                deleted += 1
+    return deleted
 
 
 def user_delete(*, user: User) -> None:

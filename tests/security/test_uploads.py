@@ -16,6 +16,7 @@ import pytest
 from PIL import Image
 
 from post.tests.factories import image_bytes
+from tests import images
 from tests.security.conftest import png_upload
 from user.models import User
 
@@ -75,6 +76,19 @@ CORPUS = {
     "bmp (not allowed)": (image_bytes("BMP"), "old.bmp", "image/bmp", False),
     "valid webp": (image_bytes("WEBP"), "ok.webp", "image/webp", True),
     "png sent as text/html": (image_bytes("PNG"), "page.html", "text/html", True),
+    # What phones and editors write (the stored result: tests/security/test_upload_formats.py).
+    "multi-picture jpeg (mpo)": (images.mpo(), "phone.jpg", "image/jpeg", True),
+    "cmyk jpeg": (images.cmyk_jpeg(), "print.jpg", "image/jpeg", True),
+    "16-bit grey png": (images.grey_16_bit_png(), "scan.png", "image/png", True),
+    "palette png with transparency": (
+        images.palette_png_with_transparency(),
+        "icon.png",
+        "image/png",
+        True,
+    ),
+    "animated webp": (images.animated("WEBP"), "loop.webp", "image/webp", True),
+    "animated gif": (images.animated("GIF"), "loop.gif", "image/gif", True),
+    "jpeg with exif orientation": (images.jpeg_rotated(), "portrait.jpg", "image/jpeg", True),
 }
 
 ENDPOINTS = {
@@ -156,6 +170,19 @@ def test_the_pixel_limit_comes_from_settings(auth_client, settings, endpoint):
     assert response.status_code == 400
     settings.IMAGE_MAX_PIXELS = 100 * 100
     assert send(auth_client, endpoint, data, "square.png", "image/png").status_code in (200, 201)
+
+
+def test_avatars_have_their_own_smaller_pixel_limit(auth_client, settings):
+    settings.AVATAR_MAX_PIXELS = 100 * 100 - 1
+    data = image_bytes("PNG", size=(100, 100))
+
+    avatar = send(auth_client, "avatar", data, "square.png", "image/png")
+
+    assert avatar.status_code == 400
+    assert str(settings.AVATAR_MAX_PIXELS) in avatar.json()["avatar"][0]
+    assert send(auth_client, "media", data, "square.png", "image/png").status_code == 201
+    settings.AVATAR_MAX_PIXELS = 100 * 100
+    assert send(auth_client, "avatar", data, "square.png", "image/png").status_code == 200
 
 
 def test_the_client_file_name_never_reaches_storage(auth_client):
