@@ -25,7 +25,7 @@ LAYERS = [
     ("connection health check (CONN_HEALTH_CHECKS)", r"is_usable \(django/db/backends"),
     (
         "Redis round trips (throttles, feed cache)",
-        r"\(redis/|\(django/core/cache/backends/redis|\(social_media/cache",
+        r"\(redis/|\(django_redis/",
     ),
     ("knox token hashing", r"\(knox/crypto|hash_token"),
     (

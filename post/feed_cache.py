@@ -17,8 +17,8 @@ What a client sees:
   served once the write has answered.
 - Pages after the first (`cursor=`) are never cached; nor is anything but JSON.
 
-Both keys are read in one Redis `MGET`, sent in the same round trip as the rate throttle's
-counter; `FEED_CACHE_SECONDS=0` turns all of this off, the middleware included.
+Both keys are read in one Redis `MGET`; `FEED_CACHE_SECONDS=0` turns all of this off, the
+middleware included.
 """
 
 import hashlib
@@ -91,14 +91,8 @@ class FirstPageCache:
 
     def lookup(self, request) -> tuple[HttpResponse | None, str | None]:
         """The stored page if it was built under the current generation (else None), and the
-        current generation, under which a page built now must be stored.
-
-        Both keys normally arrive with the rate throttle's round trip
-        (`FeedViewSet.throttle_prefetch`); they are read here only if they did not.
-        """
-        prefetched_keys, found = getattr(request, "throttle_prefetched", ((), None))
-        if prefetched_keys != self.keys:
-            found = cache.get_many(self.keys)
+        current generation, under which a page built now must be stored."""
+        found = cache.get_many(self.keys)
         generation = found.get(self.generation_key)
         entry = found.get(self.page_key)
         if entry is None or entry[0] != generation:

@@ -223,9 +223,6 @@ class FeedViewSet(PostListViewSet):
         # The first page is kept for a few seconds per user (see post.feed_cache).
         return FirstPageCache.for_request(self.request)
 
-    def throttle_prefetch(self, request):
-        return self.first_page.keys if self.first_page is not None else ()
-
     def list(self, request, *args, **kwargs):
         first_page = self.first_page
         if first_page is None:

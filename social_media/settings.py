@@ -121,10 +121,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (throttling state lives here, so it must be shared across processes) --------
+# `redis://` selects django-redis (django-environ picks it when it is installed).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # Django's backend builds a redis-py client per call; this one reuses it.
-    CACHES["default"]["BACKEND"] = "social_media.cache.RedisCache"
 
 # --- Auth -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "user.User"

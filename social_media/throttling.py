@@ -25,23 +25,25 @@ def client_address(request) -> str | None:
     return BaseThrottle().get_ident(request)
 
 
-def count_hit(cache, key: str, ttl: int, *, also_get=()) -> tuple[int, dict]:
-    """Add one to the counter `key` (created with a lifetime of `ttl` seconds); return the new
-    count and the values found under the keys `also_get`, as `cache.get_many` gives them.
+def count_hit(cache, key: str, ttl: int) -> int:
+    """Add one to the counter `key`, created with a lifetime of `ttl` seconds; the new count.
 
-    On Redis (`social_media.cache.RedisCache`) both are one round trip. Other caches (the
-    in-memory default of `make run` and the tests) use `add`, `incr` and `get_many`.
+    On Redis (django-redis) an `INCR` creates the counter, so the usual request is one round
+    trip; the first hit of a window also sets its expiry. Other caches (the in-memory
+    default of `make run` and the tests) use `add` then `incr`.
     """
-    if hasattr(cache, "count_and_get_many"):
-        return cache.count_and_get_many(key, ttl, also_get)
+    if hasattr(cache, "expire"):
+        count = cache.incr(key, ignore_key_check=True)
+        if count == 1:
+            cache.expire(key, ttl)
+        return count
     cache.add(key, 0, ttl)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:
         # The counter expired between `add` and `incr`: this hit opens the next window.
         cache.add(key, 1, ttl)
-        count = 1
-    return count, (cache.get_many(also_get) if also_get else {})
+        return 1
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
@@ -56,24 +58,8 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         self.window_ends_at = (window + 1) * self.duration
         # The counter is useless once its window is over: it lives only as long as that.
         lifetime = max(1, math.ceil(self.window_ends_at - self.now))
-        prefetch = self.prefetch_keys(request, view)
-        self.count, found = count_hit(
-            self.cache, f"{self.key}:{window}", lifetime, also_get=prefetch
-        )
-        if prefetch:
-            request.throttle_prefetched = (prefetch, found)
+        self.count = count_hit(self.cache, f"{self.key}:{window}", lifetime)
         return self.count <= self.num_requests
-
-    @staticmethod
-    def prefetch_keys(request, view) -> tuple[str, ...]:
-        """Cache keys the view will read next (`view.throttle_prefetch(request)`), fetched in
-        the counter's round trip and left on the request as `throttle_prefetched`: a cached
-        response then costs one cache round trip, not two. Once per request, by the first
-        throttle that counts it."""
-        prefetch = getattr(view, "throttle_prefetch", None)
-        if prefetch is None or hasattr(request, "throttle_prefetched"):
-            return ()
-        return tuple(prefetch(request))
 
     def wait(self):
         return max(self.window_ends_at - self.now, 1.0)

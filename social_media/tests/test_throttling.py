@@ -11,7 +11,7 @@ from django.test import override_settings
 from social_media.throttling import UserRateThrottle, count_hit
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-REDIS = "social_media.cache.RedisCache"
+REDIS = "django_redis.cache.RedisCache"
 
 
 @pytest.fixture(params=["configured", "locmem"])
@@ -26,23 +26,12 @@ def counter_cache(request):
 
 
 def count(*args, **kwargs) -> int:
-    return count_hit(*args, **kwargs)[0]
+    return count_hit(*args, **kwargs)
 
 
 def test_count_hit_counts_each_key_from_one(counter_cache):
     assert [count(counter_cache, "t:a", 60) for _ in range(3)] == [1, 2, 3]
     assert count(counter_cache, "t:b", 60) == 1
-
-
-def test_count_hit_reads_other_keys_in_the_same_call(counter_cache):
-    counter_cache.set_many({"t:page": (b"body", "application/json"), "t:generation": "g1"})
-
-    counted, found = count_hit(
-        counter_cache, "t:c", 60, also_get=("t:generation", "t:page", "t:no")
-    )
-
-    assert counted == 1
-    assert found == {"t:generation": "g1", "t:page": (b"body", "application/json")}
 
 
 def test_count_hit_starts_over_when_the_counter_expires(counter_cache):
@@ -57,10 +46,7 @@ def test_count_hit_starts_over_when_the_counter_expires(counter_cache):
 )
 def test_on_redis_the_counter_is_an_integer_that_expires_with_its_window():
     count(cache, "t:ttl", 60)
-    client = cache._cache.get_client(write=False)
-    key = cache.make_and_validate_key("t:ttl")
-
-    assert 0 < client.ttl(key) <= 60
+    assert 0 < cache.ttl("t:ttl") <= 60
     assert cache.get("t:ttl") == 1
 
 
@@ -126,6 +112,5 @@ def test_wait_is_never_below_one_second():
 def test_a_counter_lives_only_until_its_window_ends():
     throttle = throttle_at(6045.0, rate="3/min")  # 15 s before the window ends
     throttle.allow_request(FakeRequest(), None)
-    client = cache._cache.get_client(write=False)
 
-    assert 0 < client.ttl(cache.make_and_validate_key(f"{throttle.key}:100")) <= 15
+    assert 0 < cache.ttl(f"{throttle.key}:100") <= 15

@@ -288,7 +288,7 @@ def test_every_rate_comes_from_its_environment_variable():
     rates, cache_backend = json.loads(output.strip().splitlines()[-1])
 
     assert rates == {scope: f"{n + 3}/min" for n, scope in enumerate(SCOPES.values())}
-    assert cache_backend == "social_media.cache.RedisCache"
+    assert cache_backend == "django_redis.cache.RedisCache"
 
 
 def test_every_rate_variable_is_documented():
