@@ -86,6 +86,7 @@ def render(r: dict) -> str:
     _data(w, r, cfg)
     _load(w, r, cfg)
     _deep_and_budget(w, r)
+    _uploads(w, r)
     _burst_memory_growth(w, r)
     _profile(w, r)
     w("## Query plans\n")
@@ -228,6 +229,26 @@ def _deep_and_budget(w, r):
         for b in r["budget"]
     ]
     w(table(["endpoint", "page_size=1", "page_size=100", "rows", "ms at 100", "stable"], rows))
+
+
+def _uploads(w, r):
+    w("## Reads during large uploads\n")
+    up = r.get("uploads")
+    if not up:
+        w("Not run.\n")
+        return
+    w(
+        f"`GET /posts/` alone, then while 4 clients each upload, one after the other, an "
+        f"all-zero RGBA PNG avatar of {up.side}x{up.side} (just under `AVATAR_MAX_PIXELS`; a "
+        f"few KB sent, {up.side * up.side * 4 / 2**20:.0f} MB decoded) to `PATCH /users/me/` "
+        f"({up.uploads} uploads, p50 {up.upload_p50_ms:.0f} ms; statuses "
+        f"{dict(sorted(up.upload_statuses.items()))}).\n"
+    )
+    rows = [
+        [res.name, f"{res.rps:,.1f}", f"{res.p50_ms:.1f}", f"{res.p90_ms:.1f}", res.errors]
+        for res in (up.alone, up.during)
+    ]
+    w(table(["endpoint", "req/s", "p50 ms", "p90 ms", "errors"], rows))
 
 
 def _burst_memory_growth(w, r):

@@ -85,7 +85,7 @@ def main() -> int:
 
     from bench import burst as burst_phase
     from bench import explain as explain_phase
-    from bench import phases, profile, queries, report, scenario, seed
+    from bench import phases, profile, queries, report, scenario, seed, uploads
     from bench.load import Server, wrk_available
 
     if not wrk_available():
@@ -135,7 +135,7 @@ def main() -> int:
         log(f"explain: {name:<24} indexes {', '.join(explain_phase.index_names(plan)) or '-'}")
 
     # --- the server under load ----------------------------------------------------------
-    results.update(load=[], pairs=[], deep=[], rss=[], profile=None, growth={})
+    results.update(load=[], pairs=[], deep=[], rss=[], profile=None, growth={}, uploads=None)
     with Server(env, cfg.port) as server:
         log(f"server: gunicorn on {server.base}, workers {server.workers()}")
         if "load" not in skip:
@@ -145,6 +145,14 @@ def main() -> int:
             results["pairs"] = phases.run_pair(server.base, s, cfg.duration, cfg.connections)
             results["rss"] = server.worker_rss_mb()
             log(f"memory: worker RSS {', '.join(f'{x:.1f}' for x in results['rss'])} MB")
+        if "uploads" not in skip:
+            up = uploads.run(server.base, s, cfg.duration, cfg.connections)
+            results["uploads"] = up
+            log(
+                f"uploads: /posts/ p50 {up.alone.p50_ms:.1f} ms alone, {up.during.p50_ms:.1f} ms "
+                f"while {uploads.UPLOADERS} clients upload {up.side}x{up.side} avatars "
+                f"({up.uploads} uploads, p50 {up.upload_p50_ms:.0f} ms, {up.upload_statuses})"
+            )
         if "deep" not in skip:
             results["deep"] = [
                 phases.deep_pages(
