@@ -39,9 +39,10 @@ beat: install ## Run only Celery beat (exactly one per deployment)
 test: install ## Run the whole test suite (SQLite by default; PostgreSQL/Redis when configured)
 	$(BIN)/pytest
 
-lint: install ## ruff check and format check
+lint: install ## ruff check, format check, and the apps' import direction (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -9,7 +9,8 @@ from django.db.models.functions import JSONObject
 from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
-from user.models import Follow, count_subquery
+from social_media.db import count_subquery
+from user.models import Follow
 
 
 def _random_name(folder: str, filename: str) -> str:

@@ -1,6 +1,23 @@
-"""A write the ORM cannot say, shared by the services of both apps."""
+"""Database pieces the ORM does not offer as such, shared by both apps."""
 
 from django.db import connection
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+def count_subquery(queryset, field):
+    """A correlated COUNT(*) as a scalar subquery.
+
+    Counting through joins on the outer query multiplies rows when two counts are taken at
+    once; a subquery per count stays correct and uses the foreign-key index.
+    """
+    return Coalesce(
+        Subquery(
+            queryset.order_by().values(field).annotate(n=Count("*")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
 
 
 def insert_or_nothing(model, *, unique: tuple[str, ...], **values) -> bool:

@@ -1,26 +1,16 @@
+import re
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Lower
+
+from social_media.db import count_subquery
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,30}$"
-
-
-def count_subquery(queryset, field):
-    """A correlated COUNT(*) as a scalar subquery.
-
-    Counting through joins on the outer query multiplies rows when two counts are taken at
-    once; a subquery per count stays correct and uses the foreign-key index.
-    """
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(field).annotate(n=Count("*")).values("n"),
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
 
 
 # What a user list shows of each account (`UserQuerySet.as_rows`), besides annotations.
@@ -48,8 +38,9 @@ class UserQuerySet(models.QuerySet):
         """Follows between active accounts only, as the follower and following lists show
         them; a deactivated account's follows leave both counts until it returns. The posts
         are the user's own (an inactive user is not read at all)."""
-        from post.models import Post
-
+        # Posts through the reverse relation the post app declares: `user` imports nothing
+        # from `post` (apps depend one way, checked by `lint-imports`).
+        posts = self.model._meta.get_field("posts").related_model
         return self.annotate(
             followers_count=count_subquery(
                 Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True),
@@ -59,7 +50,7 @@ class UserQuerySet(models.QuerySet):
                 Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True),
                 "follower",
             ),
-            posts_count=count_subquery(Post.objects.filter(author=OuterRef("pk")), "author"),
+            posts_count=count_subquery(posts.objects.filter(author=OuterRef("pk")), "author"),
         )
 
     def with_viewer_state(self, viewer):
@@ -94,16 +85,23 @@ class UserQuerySet(models.QuerySet):
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    def free_username_for(self, email: str) -> str:
+        """A free username from the email's local part (`Ada.L+x@…` → `adal`, `adal_7f3a`…)."""
+        base = re.sub(r"[^A-Za-z0-9_]", "", email.split("@", 1)[0].split("+", 1)[0])[:24]
+        base = (base or "user").ljust(3, "_")
+        candidate = base
+        while self.filter(username__iexact=candidate).exists():
+            candidate = f"{base}_{secrets.token_hex(2)}"
+        return candidate
+
     def _create_user(self, username, email, password, **extra_fields):
         return super()._create_user(username, email.strip().lower(), password, **extra_fields)
 
     def create_user(self, email, password=None, username=None, **extra_fields):
-        from .services import username_from_email
-
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(
-            username or username_from_email(email), email, password, **extra_fields
+            username or self.free_username_for(email), email, password, **extra_fields
         )
 
     def create_superuser(self, email, password=None, username=None, **extra_fields):

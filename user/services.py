@@ -5,8 +5,6 @@ raises Django's `ValidationError` (a `400` through the project's exception handl
 rule that only the database can check at the moment of writing.
 """
 
-import re
-import secrets
 import uuid
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -14,7 +12,6 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
@@ -23,22 +20,13 @@ from social_media.db import insert_or_nothing
 from social_media.files import delete_files_on_commit
 
 from .models import Follow, User
+from .signals import account_deleting
 
 EMAIL_TAKEN = "A user with that email already exists."
 USERNAME_TAKEN = "A user with that username already exists."
 CANNOT_FOLLOW_SELF = "You cannot follow yourself."
 # File names looked up per query by the orphaned-avatar cleanup.
 ORPHAN_CHECK_BATCH_SIZE = 500
-
-
-def username_from_email(email: str) -> str:
-    """A free username derived from the email's local part (`Ada.L+x@…` → `adal`, `adal_7f3a`…)."""
-    base = re.sub(r"[^A-Za-z0-9_]", "", email.split("@", 1)[0].split("+", 1)[0])[:24]
-    base = (base or "user").ljust(3, "_")
-    candidate = base
-    while User.objects.filter(username__iexact=candidate).exists():
-        candidate = f"{base}_{secrets.token_hex(2)}"
-    return candidate
 
 
 def _uniqueness_error(*, email: str | None, username: str | None, exclude_pk=None):
@@ -59,7 +47,7 @@ def user_register(*, email: str, password: str, username: str | None = None) -> 
     # A derived username can lose a race to a concurrent registration; try a fresh one.
     attempts = 1 if username else 3
     for attempt in range(attempts):
-        chosen = username or username_from_email(email)
+        chosen = username or User.objects.free_username_for(email)
         try:
             with transaction.atomic():
                 return User.objects.create_user(email=email, password=password, username=chosen)
@@ -189,26 +177,19 @@ def avatar_delete_orphans(*, older_than: datetime) -> int:
 def user_delete(*, user: User) -> None:
     """Delete the account and everything it owns, then the files nobody can reach any more.
 
-    Rows go by foreign-key cascade (tokens, follows both ways, posts, likes, comments,
-    media, scheduled posts) in one transaction; files are not rows, so their names are
-    collected first and deleted after the commit.
+    Rows go by foreign-key cascade (tokens, follows both ways, and through the other apps'
+    foreign keys posts, likes, comments, media, scheduled posts) in one transaction. Those
+    apps lock and collect their part on `account_deleting`; files are not rows, so they are
+    deleted after the commit.
     """
-    from post.models import Media, Post
-
     with transaction.atomic():
-        # Lock the account and its posts before Django collects the cascade: a follow,
-        # like or comment inserted meanwhile by someone else would otherwise reference a
-        # row the delete no longer sees, and fail the whole transaction at commit.
+        # The account first, so that no follow can be inserted against it meanwhile.
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
-        list(Post.objects.select_for_update().filter(author=user).values_list("pk", flat=True))
-        media = Media.objects.filter(Q(owner=user) | Q(post__author=user))
-        media_names = [name for pair in media.values_list("file", "thumbnail") for name in pair]
+        account_deleting.send(sender=User, user=user)
         avatar_name = user.avatar.name
         storage = user.avatar.storage
-        media_storage = Media._meta.get_field("file").storage
         user.delete()
         delete_files_on_commit([avatar_name], storage)
-        delete_files_on_commit(media_names, media_storage)
 
 
 # --- Follows ----------------------------------------------------------------------------
