@@ -269,7 +269,7 @@ class ScheduledPost(models.Model):
     publish_at = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     # A published post can later be deleted by its author; the schedule then stays
-    # `published` with `post` null (API.md: "the published post's id, or null").
+    # `published` with `post` null (the documented "the published post's id, or null").
     post = models.OneToOneField(
         Post,
         on_delete=models.SET_NULL,

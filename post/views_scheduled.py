@@ -37,7 +37,7 @@ class ScheduledPostViewSet(
     permission_classes = [IsAuthenticated]
     filterset_class = ScheduledPostFilter
     cursor_ordering = ("publish_at", "id")
-    # API.md offers PATCH only: a PUT would have to restate every field to change one.
+    # PATCH only: a PUT would have to restate every field to change one.
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     lookup_value_regex = r"\d+"
     # Scheduling is creating a post, later: it shares the `posts` budget.

@@ -1,4 +1,4 @@
-"""The scheduled-posts HTTP contract: every status code and rule of API.md and issue 5."""
+"""The scheduled-posts HTTP contract: every status code and rule the OpenAPI document gives."""
 
 from datetime import UTC, datetime, timedelta
 from unittest import mock

@@ -2,7 +2,7 @@
 
 `Op.who` says who may do it:
 - "owner": only the owner of the object in the URL; anyone else gets `other_status`
-  (403, or 404 where API.md hides the object's existence: scheduled posts).
+  (403, or 404 where the API hides the object's existence: scheduled posts).
 - "caller": any authenticated user, acting on their own behalf (follow, like, logout...);
   only anonymous callers are refused.
 

@@ -1,8 +1,8 @@
 """OWASP API3 (broken object property level authorization).
 
-Writes: a client may only set the fields API.md lists as input; everything else in a body
-(owner, counts, timestamps, state, privileges) is ignored, so the row afterwards is what the
-server would have written anyway.
+Writes: a client may only set the fields the OpenAPI document lists as input; everything
+else in a body (owner, counts, timestamps, state, privileges) is ignored, so the row
+afterwards is what the server would have written anyway.
 Reads: no response, to anyone, carries a password hash, a token or its digest, or the email
 of someone other than the caller.
 """
