@@ -75,7 +75,7 @@ def user_logout_all(*, user: User) -> None:
     AuthToken.objects.filter(user=user).delete()
 
 
-def user_change_password(*, user: User, new_password: str, keep_token: AuthToken) -> None:
+def user_password_change(*, user: User, new_password: str, keep_token: AuthToken) -> None:
     """Set the password and end every other session: a thief's token dies with the old one."""
     with transaction.atomic():
         user.set_password(new_password)
@@ -86,7 +86,7 @@ def user_change_password(*, user: User, new_password: str, keep_token: AuthToken
 # --- Profile and avatar -----------------------------------------------------------------
 
 
-def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None = None) -> User:
+def user_profile_update(*, user: User, fields: dict, avatar: ContentFile | None = None) -> User:
     """Update profile fields and, when given, replace the avatar with an already-processed file.
 
     The replaced avatar is the one the locked row holds at the moment of writing, not the one
@@ -126,7 +126,7 @@ def user_update_profile(*, user: User, fields: dict, avatar: ContentFile | None 
     return user
 
 
-def user_remove_avatar(*, user: User) -> None:
+def user_avatar_delete(*, user: User) -> None:
     with transaction.atomic():
         removed = _locked_avatar_name(user)
         if not removed:

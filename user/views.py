@@ -105,7 +105,7 @@ class AuthViewSet(viewsets.GenericViewSet):
     def password(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.user_change_password(
+        services.user_password_change(
             user=request.user,
             new_password=serializer.validated_data["new_password"],
             keep_token=request.auth,
@@ -170,7 +170,7 @@ class UserViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         avatar = fields.pop("avatar", None)
-        services.user_update_profile(user=user, fields=fields, avatar=avatar)
+        services.user_profile_update(user=user, fields=fields, avatar=avatar)
         return Response(self.get_serializer(own_view_of(user)).data)
 
     def partial_update(self, request, pk=None):
@@ -183,7 +183,7 @@ class UserViewSet(viewsets.GenericViewSet):
     @openapi.avatar_delete
     @action(detail=True, methods=["delete"])
     def avatar(self, request, pk=None):
-        services.user_remove_avatar(user=self.get_object())
+        services.user_avatar_delete(user=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.follow

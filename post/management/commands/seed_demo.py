@@ -35,7 +35,7 @@ from post.services.scheduled import scheduled_post_create
 from social_media.images import process_image
 from user.models import Follow, User
 from user.serializers import AVATAR_MAX_SIDE
-from user.services import follow_create, user_delete, user_update_profile
+from user.services import follow_create, user_delete, user_profile_update
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_DOMAIN = "demo.example.com"
@@ -177,7 +177,7 @@ class Seeder:
                 max_bytes=settings.AVATAR_MAX_BYTES,
                 max_side=AVATAR_MAX_SIDE,
             ).file
-            user_update_profile(user=user, fields=fields, avatar=avatar)
+            user_profile_update(user=user, fields=fields, avatar=avatar)
             people.append(user)
         return people
 
