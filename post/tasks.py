@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
@@ -72,6 +73,15 @@ def publish_scheduled_posts(scheduled_post_ids: list[int]) -> int:
 def publish_overdue_scheduled_posts() -> int:
     """Beat task, every SCHEDULED_POSTS_SWEEP_SECONDS: the safety net for lost ETA tasks."""
     return scheduled_posts_sweep()
+
+
+@worker_ready.connect
+def sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
+    """A worker that died took the ETA tasks it held with it (the `filesystem://` broker of
+    `make run` forgets a message once it is handed out; Redis hands it back only after the
+    visibility timeout). Sweeping as a worker starts publishes what fell due meanwhile at once
+    instead of at beat's next sweep. Several workers starting together cost empty sweeps."""
+    publish_overdue_scheduled_posts.delay()
 
 
 @shared_task

@@ -284,7 +284,10 @@ def scheduled_posts_sweep(*, now: datetime | None = None) -> int:
     send ETA tasks for rows that have come within the ETA horizon. Returns the overdue count.
 
     Overdue rows are those whose task was lost (worker restart, broker flush, send failure) or
-    is simply running right now; the latter cost a skipped claim, not a second post.
+    is simply running right now; the latter cost a skipped claim, not a second post. SQLite has
+    no row locks (FOR UPDATE is dropped): there its IMMEDIATE transactions (settings.py) make a
+    second publisher wait for the first and then find the row published, where a deferred one
+    failed with "database is locked" and left the row to the next sweep.
     """
     from post.tasks import publish_scheduled_posts
 
