@@ -1,28 +1,117 @@
-"""drf-spectacular post-processing: answers every operation shares, documented once."""
+"""drf-spectacular post-processing: answers many operations share, documented once.
 
-INVALID_CURSOR = {
-    "description": "The `cursor` is not one this API issued (clients follow `next`).",
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {"cursor": {"type": "array", "items": {"type": "string"}}},
-            },
-            "examples": {"InvalidCursor": {"value": {"cursor": ["Invalid cursor"]}}},
-        }
-    },
-}
+Which operations get them is read from the schema (a token required: 401) or from the views
+themselves (a throttle beyond the API-wide ones: 429), never listed by hand, so a new view
+is documented like its neighbours without anyone remembering to.
+"""
+
+import copy
+
+from django.conf import settings
+from drf_spectacular.plumbing import build_mock_request
+from rest_framework.settings import api_settings
+
+ERROR_DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
+
+
+def _detail_answer(description: str, example: str, name: str, summary: str | None = None):
+    example_object = {"value": {"detail": example}}
+    if summary:
+        example_object["summary"] = summary
+    return {
+        "content": {
+            "application/json": {"schema": ERROR_DETAIL, "examples": {name: example_object}}
+        },
+        "description": description,
+    }
+
+
+UNAUTHENTICATED = _detail_answer(
+    "No token, or an unknown, expired or revoked one (`WWW-Authenticate: Token`).",
+    "Authentication credentials were not provided.",
+    "NotAuthenticated",
+    "Not authenticated",
+)
+
+
+def _invalid_cursor(message: str) -> dict:
+    return {
+        "description": "The `cursor` is not one this API issued (clients follow `next`).",
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"cursor": {"type": "array", "items": {"type": "string"}}},
+                },
+                "examples": {"InvalidCursor": {"value": {"cursor": [message]}}},
+            }
+        },
+    }
+
+
+# Throttles that only count: over the rate they alert an operator but refuse nothing.
+NEVER_REFUSES = {"login_account"}
+
+
+def _operations(result):
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            if isinstance(operation, dict):
+                yield operation
 
 
 def document_invalid_cursor(result, generator, request, public):
     """Every cursor-paginated list answers a forged `cursor` with a 400; operations that
     document no 400 of their own get this one. (Where a 400 is documented, its shape is a
     field-error object that already admits `cursor`.)"""
-    for item in result.get("paths", {}).values():
-        for operation in item.values():
-            if not isinstance(operation, dict):
-                continue
-            parameters = operation.get("parameters", [])
-            if any(p.get("in") == "query" and p.get("name") == "cursor" for p in parameters):
-                operation.setdefault("responses", {}).setdefault("400", INVALID_CURSOR)
+    answer = _invalid_cursor(str(api_settings.DEFAULT_PAGINATION_CLASS.invalid_cursor_message))
+    for operation in _operations(result):
+        parameters = operation.get("parameters", [])
+        if any(p.get("in") == "query" and p.get("name") == "cursor" for p in parameters):
+            operation.setdefault("responses", {}).setdefault("400", copy.deepcopy(answer))
+    return result
+
+
+def document_unauthenticated(result, generator, request, public):
+    """An operation whose security has no anonymous alternative (`{}`) needs a token: 401.
+    Operations that are public but answer 401 in some case (`me` without a token) say so
+    themselves."""
+    for operation in _operations(result):
+        security = operation.get("security")
+        if security and {} not in security:
+            operation.setdefault("responses", {}).setdefault("401", copy.deepcopy(UNAUTHENTICATED))
+    return result
+
+
+def _limits(view) -> list[str]:
+    """The rate limits of `view` beyond the API-wide ones every request counts against."""
+    api_wide = {throttle_class.scope for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES}
+    limits = []
+    for throttle in view.get_throttles():
+        scope = getattr(throttle, "scope", None) or getattr(view, "throttle_scope", None)
+        if scope and scope not in api_wide | NEVER_REFUSES:
+            rate = settings.THROTTLE_RATES[scope]
+            limits.append(f"`{scope}`: {rate} (`THROTTLE_{scope.upper()}`)")
+    return limits
+
+
+def document_throttled(result, generator, request, public):
+    """Every operation with a limit of its own (a scoped throttle) answers 429 past it; the
+    limits and their current rates come from the views and settings."""
+    for path, _, method, callback in generator.endpoints:
+        view = generator.create_view(callback, method)
+        path = generator.coerce_path(path, method, view)
+        operation = result.get("paths", {}).get(path, {}).get(method.lower())
+        if operation is None:
+            continue
+        view.request = build_mock_request(method, path, view, None)
+        limits = _limits(view)
+        if limits:
+            answer = _detail_answer(
+                f"Too many requests (limits: {'; '.join(limits)}); the `Retry-After` header "
+                "says how many seconds to wait.",
+                "Request was throttled. Expected available in 42 seconds.",
+                "Throttled",
+            )
+            operation.setdefault("responses", {}).setdefault("429", answer)
     return result

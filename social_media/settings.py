@@ -267,6 +267,8 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "social_media.schema_hooks.document_invalid_cursor",
+        "social_media.schema_hooks.document_unauthenticated",
+        "social_media.schema_hooks.document_throttled",
     ],
 }
 
