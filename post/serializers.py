@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from post.models import Media
 from post.services.posts import MAX_MEDIA_PER_POST
+from social_media.openapi import request_example, response_example
 
 # The largest id a BigAutoField can hold: bigger ones are a 400, not a query. SQLite raises
 # OverflowError (a 500) for an `id IN (...)` with a value past 64 bits.
@@ -88,6 +90,25 @@ class ShortUserSerializer(serializers.Serializer):
         return absolute_url(self.context.get("request"), user.avatar)
 
 
+MEDIA_EXAMPLE = {
+    "id": 311,
+    "url": "https://api.example.com/media/media/2026/10/9b1e4c2a7f3d4e5a8c6b0d1e2f3a4b5c.jpg",
+    "thumbnail_url": (
+        "https://api.example.com/media/thumbnails/2026/10/0c4e8a2b6d1f4a3c9e7b5d2f1a0c8e6b.jpg"
+    ),
+    "width": 2048,
+    "height": 1365,
+    "description": "The Analytical Engine's mill, photographed at the Science Museum",
+}
+AUTHOR_EXAMPLE = {
+    "id": 42,
+    "username": "ada_l",
+    "display_name": "Ada Lovelace",
+    "avatar": "https://api.example.com/media/avatars/3f2c9a1e6b0d4c5e8f7a2b1c0d9e8f7a.jpg",
+}
+
+
+@extend_schema_serializer(examples=[response_example("Uploaded", MEDIA_EXAMPLE)])
 class MediaSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text="Absolute URL of the re-encoded image.")
@@ -105,6 +126,15 @@ class MediaSerializer(serializers.Serializer):
         return absolute_url(self.context.get("request"), media.thumbnail)
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "Photo with alt text",
+            {"file": "(binary JPEG)", "description": MEDIA_EXAMPLE["description"]},
+            media_type="multipart/form-data",
+        )
+    ]
+)
 class MediaUploadSerializer(serializers.Serializer):
     # A plain file: DRF's ImageField would open it with every format Pillow knows and no
     # pixel limit. The media service decodes it with the allow-list and the limits.
@@ -118,6 +148,25 @@ class MediaUploadSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        response_example(
+            "A post",
+            {
+                "id": 1001,
+                "author": AUTHOR_EXAMPLE,
+                "text": "Sketched the mill again today. #Engines #history",
+                "hashtags": ["engines", "history"],
+                "media": [MEDIA_EXAMPLE],
+                "created_at": "2026-10-14T08:15:02.311Z",
+                "updated_at": "2026-10-14T08:15:02.311Z",
+                "like_count": 12,
+                "comment_count": 3,
+                "liked_by_me": True,
+            },
+        )
+    ]
+)
 class PostSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     author = ShortUserSerializer(read_only=True)
@@ -140,16 +189,48 @@ class PostSerializer(serializers.Serializer):
         return getattr(post, "liked_by_me", None)
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "Text and one image",
+            {"text": "Sketched the mill again today. #Engines #history", "media_ids": [311]},
+        )
+    ]
+)
 class PostCreateSerializer(PostContentSerializer):
     """`text` and `media_ids`; author, counts and timestamps are never taken from a client."""
 
 
+@extend_schema_serializer(
+    examples=[request_example("New text", {"text": "Sketched the mill twice today. #engines"})]
+)
 class PostUpdateSerializer(serializers.Serializer):
     """Edits change the text (and so the hashtags); the media stay as they were attached."""
 
     text = serializers.CharField(min_length=1, max_length=2000, trim_whitespace=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example("A reply", {"text": "The carry mechanism still bothers me."}),
+        response_example(
+            "A comment",
+            {
+                "id": 5003,
+                "post": 1001,
+                "author": {
+                    "id": 7,
+                    "username": "charles_b",
+                    "display_name": "Charles Babbage",
+                    "avatar": None,
+                },
+                "text": "The carry mechanism still bothers me.",
+                "created_at": "2026-10-14T09:02:40.125Z",
+                "updated_at": "2026-10-14T09:02:40.125Z",
+            },
+        ),
+    ]
+)
 class CommentSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     post = serializers.IntegerField(source="post_id", read_only=True, help_text="The post's id.")
@@ -159,11 +240,17 @@ class CommentSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
+@extend_schema_serializer(
+    examples=[response_example("A tag", {"name": "django", "post_count": 1520})]
+)
 class HashtagSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True, help_text="Lower-cased, without `#`.")
     post_count = serializers.IntegerField(read_only=True)
 
 
+@extend_schema_serializer(
+    examples=[response_example("Liked", {"post": 1001, "liked_by_me": True, "like_count": 13})]
+)
 class LikeStatusSerializer(serializers.Serializer):
     post = serializers.IntegerField(read_only=True, help_text="The post's id.")
     liked_by_me = serializers.BooleanField(read_only=True)
@@ -173,7 +260,12 @@ class LikeStatusSerializer(serializers.Serializer):
 class TrendingQuerySerializer(serializers.Serializer):
     """The query string of `GET /hashtags/trending/`."""
 
-    hours = serializers.IntegerField(min_value=1, max_value=168, default=24)
+    hours = serializers.IntegerField(
+        min_value=1, max_value=168, default=24, help_text="The window, in hours."
+    )
     page_size = serializers.IntegerField(
-        min_value=1, max_value=settings.MAX_PAGE_SIZE, default=settings.PAGE_SIZE
+        min_value=1,
+        max_value=settings.MAX_PAGE_SIZE,
+        default=settings.PAGE_SIZE,
+        help_text="How many tags.",
     )

@@ -1,10 +1,12 @@
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from post.models import ScheduledPost
 from post.serializers import MAX_ID, PostContentSerializer
 from post.services.scheduled import publish_at_problem
+from social_media.openapi import request_example, response_example
 
 
 class AwareDateTimeField(serializers.DateTimeField):
@@ -38,6 +40,54 @@ class ScheduledMediaIdsField(type(_content_media_ids)):
         return [media.pk for media in instance.media.all()]
 
 
+SCHEDULED_EXAMPLE = {
+    "id": 77,
+    "text": "Launch day! #release",
+    "media_ids": [311],
+    "publish_at": "2030-03-01T09:00:00Z",
+    "status": "scheduled",
+    "post": None,
+    "error": "",
+    "created_at": "2030-02-20T18:42:10.512Z",
+    "updated_at": "2030-02-20T18:42:10.512Z",
+}
+
+
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "Schedule with an image",
+            {
+                "text": "Launch day! #release",
+                "media_ids": [311],
+                "publish_at": "2030-03-01T10:00:00+01:00",
+            },
+        ),
+        request_example(
+            "Text only", {"text": "Good morning", "publish_at": "2030-03-02T07:30:00Z"}
+        ),
+        response_example("Pending", SCHEDULED_EXAMPLE),
+        response_example(
+            "Published",
+            {
+                **SCHEDULED_EXAMPLE,
+                "status": "published",
+                "post": 1001,
+                "updated_at": "2030-03-01T09:00:00.204Z",
+            },
+        ),
+        response_example(
+            "Failed",
+            {
+                **SCHEDULED_EXAMPLE,
+                "id": 78,
+                "media_ids": [],
+                "status": "failed",
+                "error": "Attached image 311 is no longer available.",
+            },
+        ),
+    ]
+)
 class ScheduledPostSerializer(PostContentSerializer):
     """Content is validated by `PostContentSerializer`, exactly as for a post; state fields
     (`status`, `post`, `error`, author) are read-only, whatever a client sends."""

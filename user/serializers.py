@@ -5,9 +5,11 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import RegexValidator, URLValidator
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from social_media.images import process_image
+from social_media.openapi import request_example, response_example
 
 from .models import USER_ROW_COLUMNS, USERNAME_PATTERN, User
 from .services import EMAIL_TAKEN, USERNAME_TAKEN
@@ -60,6 +62,30 @@ class UserSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+USER_EXAMPLE = {
+    "id": 42,
+    "username": "ada_l",
+    "display_name": "Ada Lovelace",
+    "bio": "Notes on the Analytical Engine. Poetical science.",
+    "avatar": "https://api.example.com/media/avatars/3f2c9a1e6b0d4c5e8f7a2b1c0d9e8f7a.jpg",
+    "location": "London",
+    "website": "https://ada.example.org",
+    "date_joined": "2026-10-02T09:30:12.418Z",
+    "followers_count": 128,
+    "following_count": 64,
+    "posts_count": 17,
+    "is_following": True,
+    "follows_you": False,
+}
+OWN_USER_EXAMPLE = {
+    **USER_EXAMPLE,
+    "email": "ada@example.org",
+    "is_following": False,
+    "follows_you": False,
+}
+
+
+@extend_schema_serializer(examples=[response_example("User", USER_EXAMPLE)])
 class UserSerializer(serializers.ModelSerializer):
     """A user as anyone sees them. Counts and flags are annotations of `visible_to`."""
 
@@ -93,6 +119,21 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "Edit the profile (JSON)",
+            {
+                "username": "ada_l",
+                "display_name": "Ada Lovelace",
+                "bio": "Notes on the Analytical Engine. Poetical science.",
+                "location": "London",
+                "website": "https://ada.example.org",
+            },
+        ),
+        response_example("Own profile", OWN_USER_EXAMPLE),
+    ]
+)
 class OwnUserSerializer(UserSerializer):
     """The caller's own account: adds the email and takes profile edits.
 
@@ -145,6 +186,17 @@ class OwnUserSerializer(UserSerializer):
 # --- Accounts and tokens ----------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "With a username",
+            {"email": "Ada@Example.org", "password": "analytical-engine-1843", "username": "ada_l"},
+        ),
+        request_example(
+            "Username derived", {"email": "grace@example.org", "password": "cobol-and-nanoseconds"}
+        ),
+    ]
+)
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = password_field()
@@ -172,6 +224,13 @@ class RegisterSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "Credentials", {"email": "ada@example.org", "password": "analytical-engine-1843"}
+        )
+    ]
+)
 class LoginSerializer(serializers.Serializer):
     # A plain string: a malformed email gets the same answer as a wrong one.
     email = serializers.CharField(max_length=254)
@@ -191,12 +250,32 @@ class LoginSerializer(serializers.Serializer):
         return attrs
 
 
+@extend_schema_serializer(
+    examples=[
+        response_example(
+            "Token issued",
+            {
+                "token": "9f1c0e7d2b4a6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e",
+                "expires_at": "2026-12-28T15:04:05.123456Z",
+                "user": OWN_USER_EXAMPLE,
+            },
+        )
+    ]
+)
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send as `Authorization: Token <token>`. Shown once.")
     expires_at = serializers.DateTimeField(allow_null=True)
     user = OwnUserSerializer()
 
 
+@extend_schema_serializer(
+    examples=[
+        request_example(
+            "Change",
+            {"old_password": "analytical-engine-1843", "new_password": "bernoulli-numbers-note-g"},
+        )
+    ]
+)
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = password_field()
     new_password = password_field()

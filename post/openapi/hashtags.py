@@ -1,31 +1,17 @@
 """OpenAPI documentation of hashtags."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers
 
-from post.serializers import (
-    HashtagSerializer,
-    PostSerializer,
-)
-from social_media.openapi import invalid
+from post.filters import HashtagFilter
+from post.serializers import HashtagSerializer, PostSerializer, TrendingQuerySerializer
+from social_media.openapi import field_errors, invalid, response_example
 
-from .common import (
-    HASHTAGS,
-    PAGINATION,
-    POST,
-    HashtagListErrors,
-    TrendingErrors,
-    path_id,
-    response_example,
-)
+from .common import HASHTAGS, PAGINATION, path_id
 
-# --- Hashtags ---------------------------------------------------------------------------
+_search = HashtagFilter.base_filters["search"].extra["max_length"]
+_trending = TrendingQuerySerializer().fields
 
 hashtags = extend_schema_view(
     list=extend_schema(
@@ -33,56 +19,56 @@ hashtags = extend_schema_view(
         summary="List hashtags",
         description=(
             "Public. Every tag with the number of visible posts carrying it (by active "
-            "accounts), by name; a tag with none is not listed. `?search=` "
-            f"keeps tags starting with the given text, ignoring case and a leading `#`. "
-            f"{PAGINATION}"
+            f"accounts), by name; a tag with none is not listed. {PAGINATION}"
         ),
         responses={
             200: HashtagSerializer(many=True),
             400: invalid(
-                HashtagListErrors,
+                field_errors("HashtagFilterValidationError", ["search"]),
                 "Search text too long.",
-                {"Too long": {"search": ["Ensure this value has at most 51 characters."]}},
+                {
+                    "Too long": {
+                        "search": [
+                            f"Ensure this value has at most {_search} characters "
+                            f"(it has {_search + 1})."
+                        ]
+                    }
+                },
             ),
         },
-        examples=[response_example("A page", {"name": "django", "post_count": 1520})],
     ),
-)
-
-TrendingPage = inline_serializer(
-    "TrendingHashtagList",
-    {
-        "next": serializers.URLField(allow_null=True, help_text="Always null: one page."),
-        "previous": serializers.URLField(allow_null=True, help_text="Always null."),
-        "results": HashtagSerializer(many=True),
-    },
 )
 
 trending = extend_schema(
     tags=[HASHTAGS],
     summary="Trending hashtags",
     description=(
-        "Public. The tags used in the most posts over the last `?hours=` (default 24, 1 to "
-        "168), most first, ties by name; `post_count` counts the posts in that window only. "
-        "A bounded top list rather than a timeline: one page of at most `?page_size=` tags "
-        "(default 20, at most 100), so `next` is always null."
+        "Public. The tags used in the most posts over the last `?hours=`, most first, ties "
+        "by name; `post_count` counts the posts in that window only. A bounded top list "
+        "rather than a timeline: one page of at most `?page_size=` tags, so `next` is always "
+        "null."
     ),
-    parameters=[
-        OpenApiParameter(
-            "hours", OpenApiTypes.INT, description="The window, in hours: 1 to 168 (default 24)."
-        ),
-        OpenApiParameter(
-            "page_size",
-            {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-            description="How many tags: 1 to 100 (default 20).",
-        ),
-    ],
+    parameters=[TrendingQuerySerializer],
     responses={
-        200: TrendingPage,
+        200: inline_serializer(
+            "TrendingHashtagList",
+            {
+                "next": serializers.URLField(allow_null=True, help_text="Always null: one page."),
+                "previous": serializers.URLField(allow_null=True, help_text="Always null."),
+                "results": HashtagSerializer(many=True),
+            },
+        ),
         400: invalid(
-            TrendingErrors,
+            field_errors("TrendingValidationError", ["hours", "page_size"]),
             "`hours` or `page_size` out of range or not a number.",
-            {"Window too long": {"hours": ["Ensure this value is less than or equal to 168."]}},
+            {
+                "Window too long": {
+                    "hours": [
+                        "Ensure this value is less than or equal to "
+                        f"{_trending['hours'].max_value}."
+                    ]
+                }
+            },
         ),
     },
     examples=[
@@ -109,5 +95,4 @@ hashtag_posts = extend_schema(
     ),
     parameters=[path_id("name", "The tag, e.g. `django`.", OpenApiTypes.STR)],
     responses={200: PostSerializer(many=True)},
-    examples=[response_example("A page", POST)],
 )

@@ -1,8 +1,8 @@
 """OpenAPI documentation of the scheduled-post operations."""
 
+from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -10,9 +10,12 @@ from drf_spectacular.utils import (
 )
 
 from post.serializers_scheduled import ScheduledPostSerializer
-from social_media.openapi import THROTTLED, UNAUTHENTICATED, detail, field_errors
+from post.services.scheduled import MAX_SCHEDULE_AHEAD
+from social_media.openapi import PAGINATION, detail, field_errors, invalid
 
 TAG = "Scheduled posts"
+MAX_PENDING = settings.SCHEDULED_POSTS_MAX_PENDING
+MAX_PER_DAY = settings.SCHEDULED_POSTS_MAX_PER_DAY
 
 GUARANTEES = (
     "\n\n**Publication.** At `publish_at` a Celery worker creates the post (its `created_at` "
@@ -20,48 +23,35 @@ GUARANTEES = (
     "marks this scheduled post `published` with the post's id, in one transaction. It happens "
     "exactly once: a task delivered twice, several workers, or a retry find the row already "
     "published and do nothing. A task lost to a worker or broker restart is made up by a "
-    "periodic sweep, so a post is at most `SCHEDULED_POSTS_SWEEP_SECONDS` (30 by default) "
-    "late. If publishing cannot succeed (the account was deactivated, an image vanished) the "
-    "status becomes `failed` with a readable `error`, and the uploads are released."
+    "periodic sweep, so a post is at most `SCHEDULED_POSTS_SWEEP_SECONDS` "
+    f"({settings.SCHEDULED_POSTS_SWEEP_SECONDS} s) late. If publishing cannot succeed (the "
+    "account was deactivated, an image vanished) the status becomes `failed` with a readable "
+    "`error`, and the uploads are released."
 )
 
 CONTENT_RULES = (
-    "`text`: 1-2,000 characters (trimmed). `media_ids`: up to 4 of your own uploads "
-    "(`POST /api/v1/media/`) not attached to anything, no duplicates, in display order; the "
-    "same rules as `POST /api/v1/posts/`. `publish_at`: ISO 8601 **with a timezone offset** "
-    "(`Z` or `+02:00`; a naive time is a `400`, never guessed), strictly in the future, at "
-    "most 365 days ahead. Per account at most `SCHEDULED_POSTS_MAX_PENDING` (300) posts "
-    "pending and `SCHEDULED_POSTS_MAX_PER_DAY` (25) scheduled or published for one UTC "
-    "calendar day of `publish_at`; a request over a limit is a `400` saying which."
+    "The fields follow the rules of `POST /api/v1/posts/` (and their descriptions); per "
+    f"account at most `SCHEDULED_POSTS_MAX_PENDING` ({MAX_PENDING}) posts pending and "
+    f"`SCHEDULED_POSTS_MAX_PER_DAY` ({MAX_PER_DAY}) scheduled or published for one UTC day of "
+    "`publish_at`; a request over a limit is a `400` saying which."
 )
 
-SCHEDULED = {
-    "id": 77,
-    "text": "Launch day! #release",
-    "media_ids": [311],
-    "publish_at": "2030-03-01T09:00:00Z",
-    "status": "scheduled",
-    "post": None,
-    "error": "",
-    "created_at": "2030-02-20T18:42:10.512Z",
-    "updated_at": "2030-02-20T18:42:10.512Z",
+_content_errors = {
+    "In the past": {"publish_at": ["Must be in the future."]},
+    "Naive time": {
+        "publish_at": ["Include a timezone offset, e.g. 2030-01-01T09:00:00Z or +02:00."]
+    },
+    "Too far ahead": {"publish_at": [f"Must be at most {MAX_SCHEDULE_AHEAD.days} days ahead."]},
+    "Daily limit": {
+        "publish_at": [
+            f"Limit reached: at most {MAX_PER_DAY} scheduled posts per day, and 2030-03-01 "
+            "(UTC) is full."
+        ]
+    },
+    "Media not yours or attached": {"media_ids": ["Not unattached uploads of yours: 312."]},
 }
-PUBLISHED = {
-    **SCHEDULED,
-    "status": "published",
-    "post": 1001,
-    "updated_at": "2030-03-01T09:00:00.204Z",
-}
-FAILED = {
-    **SCHEDULED,
-    "id": 78,
-    "media_ids": [],
-    "status": "failed",
-    "error": "Attached image 311 is no longer available.",
-}
-
 ValidationErrors = field_errors("ScheduledPostValidationError", ["text", "media_ids", "publish_at"])
-FilterErrors = field_errors("ScheduledPostFilterValidationError", ["status"])
+INVALID_DESCRIPTION = "Invalid content, `publish_at` or a limit reached; each message says which."
 
 NOT_FOUND = detail(
     "No scheduled post of yours has this id (other users' are never shown).",
@@ -71,57 +61,9 @@ CONFLICT = detail(
     "The scheduled post is no longer `scheduled`: it was published, cancelled or failed.",
     "This scheduled post is published; it can no longer change.",
 )
-INVALID = OpenApiResponse(
-    ValidationErrors,
-    description="Invalid content, `publish_at` or a limit reached; each message says which.",
-    examples=[
-        OpenApiExample("In the past", value={"publish_at": ["Must be in the future."]}),
-        OpenApiExample(
-            "Naive time",
-            value={
-                "publish_at": [
-                    "Include a timezone offset, e.g. 2030-01-01T09:00:00Z or +02:00.",
-                ]
-            },
-        ),
-        OpenApiExample("Too far ahead", value={"publish_at": ["Must be at most 365 days ahead."]}),
-        OpenApiExample(
-            "Daily limit",
-            value={
-                "publish_at": [
-                    "Limit reached: at most 25 scheduled posts per day, and 2030-03-01 (UTC) "
-                    "is full."
-                ]
-            },
-        ),
-        OpenApiExample(
-            "Pending limit",
-            value={
-                "non_field_errors": [
-                    "Limit reached: at most 300 pending scheduled posts per account. Cancel "
-                    "one or wait until one is published."
-                ]
-            },
-        ),
-        OpenApiExample(
-            "Media not yours or attached",
-            value={"media_ids": ["Not unattached uploads of yours: 312."]},
-        ),
-    ],
-)
-
 SCHEDULED_POST_ID = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The scheduled post's id."
 )
-
-
-def response_example(name: str, value, status: str = "200") -> OpenApiExample:
-    return OpenApiExample(name, value=value, response_only=True, status_codes=[status])
-
-
-def request_example(name: str, value) -> OpenApiExample:
-    return OpenApiExample(name, value=value, request_only=True)
-
 
 scheduled_posts = extend_schema_view(
     create=extend_schema(
@@ -133,29 +75,25 @@ scheduled_posts = extend_schema_view(
             "count, and cannot be liked or commented on; only you can see it, here. "
             + CONTENT_RULES
             + " `status`, `post`, `error` and the author are read-only and ignored if sent. "
-            "Throttled with post creation (`THROTTLE_POSTS`)." + GUARANTEES
+            "Throttled with post creation." + GUARANTEES
         ),
         request=ScheduledPostSerializer,
         responses={
             201: ScheduledPostSerializer,
-            400: INVALID,
-            401: UNAUTHENTICATED,
-            429: THROTTLED,
-        },
-        examples=[
-            request_example(
-                "Schedule with an image",
+            400: invalid(
+                ValidationErrors,
+                INVALID_DESCRIPTION,
                 {
-                    "text": "Launch day! #release",
-                    "media_ids": [311],
-                    "publish_at": "2030-03-01T10:00:00+01:00",
+                    **_content_errors,
+                    "Pending limit": {
+                        "non_field_errors": [
+                            f"Limit reached: at most {MAX_PENDING} pending scheduled posts per "
+                            "account. Cancel one or wait until one is published."
+                        ]
+                    },
                 },
             ),
-            request_example(
-                "Text only", {"text": "Good morning", "publish_at": "2030-03-02T07:30:00Z"}
-            ),
-            response_example("Scheduled", SCHEDULED, "201"),
-        ],
+        },
     ),
     list=extend_schema(
         tags=[TAG],
@@ -163,27 +101,22 @@ scheduled_posts = extend_schema_view(
         description=(
             "Authenticated users only; your own scheduled posts, whatever their status, "
             "soonest `publish_at` first. `?status=` narrows to one state (an unknown value is "
-            "a `400`). Cursor-paginated (`?page_size=` default 20, at most 100): follow "
-            "`next` until it is null."
+            f"a `400`). {PAGINATION}"
         ),
         responses={
             200: ScheduledPostSerializer(many=True),
-            400: FilterErrors,
-            401: UNAUTHENTICATED,
-        },
-        examples=[
-            response_example("Pending", SCHEDULED),
-            response_example("Published", PUBLISHED),
-            response_example("Failed", FAILED),
-            OpenApiExample(
-                "Unknown status",
-                value={
-                    "status": ["Select a valid choice. sent is not one of the available choices."]
+            400: invalid(
+                field_errors("ScheduledPostFilterValidationError", ["status"]),
+                "An unknown `status`.",
+                {
+                    "Unknown status": {
+                        "status": [
+                            "Select a valid choice. sent is not one of the available choices."
+                        ]
+                    }
                 },
-                response_only=True,
-                status_codes=["400"],
             ),
-        ],
+        },
     ),
     retrieve=extend_schema(
         tags=[TAG],
@@ -194,12 +127,7 @@ scheduled_posts = extend_schema_view(
             "`media_ids` its images; a `failed` one says why in `error`." + GUARANTEES
         ),
         parameters=[SCHEDULED_POST_ID],
-        responses={200: ScheduledPostSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
-        examples=[
-            response_example("Pending", SCHEDULED),
-            response_example("Published", PUBLISHED),
-            response_example("Failed", FAILED),
-        ],
+        responses={200: ScheduledPostSerializer, 404: NOT_FOUND},
     ),
     partial_update=extend_schema(
         tags=[TAG],
@@ -217,18 +145,10 @@ scheduled_posts = extend_schema_view(
         request=ScheduledPostSerializer,
         responses={
             200: ScheduledPostSerializer,
-            400: INVALID,
-            401: UNAUTHENTICATED,
+            400: invalid(ValidationErrors, INVALID_DESCRIPTION, _content_errors),
             404: NOT_FOUND,
             409: CONFLICT,
-            429: THROTTLED,
         },
-        examples=[
-            request_example("Reschedule", {"publish_at": "2030-03-01T12:00:00Z"}),
-            request_example("Fix the text", {"text": "Launch day!! #release"}),
-            request_example("Drop the image", {"media_ids": []}),
-            response_example("Rescheduled", {**SCHEDULED, "publish_at": "2030-03-01T12:00:00Z"}),
-        ],
     ),
     destroy=extend_schema(
         tags=[TAG],
@@ -244,7 +164,6 @@ scheduled_posts = extend_schema_view(
         parameters=[SCHEDULED_POST_ID],
         responses={
             204: OpenApiResponse(description="Cancelled (or already cancelled)."),
-            401: UNAUTHENTICATED,
             404: NOT_FOUND,
             409: CONFLICT,
         },

@@ -1,12 +1,10 @@
 """OpenAPI documentation of follows and follower lists."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import extend_schema
 
-from social_media.openapi import UNAUTHENTICATED, field_errors, invalid
-from user.openapi.common import FOLLOWS, NO_CONTENT, NOT_FOUND, PUBLIC_EXAMPLE, PUBLIC_USER, USER_ID
+from social_media.openapi import ME_WITHOUT_TOKEN, PAGINATION, field_errors, invalid
+from user.openapi.common import FOLLOWS, NO_CONTENT, NOT_FOUND, USER_ID
 from user.serializers import UserSerializer
-
-FollowErrors = field_errors("FollowValidationError", [])
 
 follow = extend_schema(
     tags=[FOLLOWS],
@@ -21,21 +19,12 @@ follow = extend_schema(
         200: UserSerializer,
         201: UserSerializer,
         400: invalid(
-            FollowErrors,
+            field_errors("FollowValidationError", []),
             "`{id}` is the caller.",
             {"Self": {"non_field_errors": ["You cannot follow yourself."]}},
         ),
-        401: UNAUTHENTICATED,
         404: NOT_FOUND,
     },
-    examples=[
-        OpenApiExample(
-            "Followed",
-            value={**PUBLIC_USER, "followers_count": 129, "is_following": True},
-            response_only=True,
-            status_codes=["200", "201"],
-        )
-    ],
 )
 
 unfollow = extend_schema(
@@ -44,29 +33,23 @@ unfollow = extend_schema(
     description="Stops following `{id}`; `204` also when the caller was not following.",
     parameters=[USER_ID],
     request=None,
-    responses={204: NO_CONTENT, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    responses={204: NO_CONTENT, 404: NOT_FOUND},
 )
 
-_follow_list_responses = {
-    200: UserSerializer(many=True),
-    401: UNAUTHENTICATED,
-    404: NOT_FOUND,
-}
+_follow_list_responses = {200: UserSerializer(many=True), 401: ME_WITHOUT_TOKEN, 404: NOT_FOUND}
 
 followers = extend_schema(
     tags=[FOLLOWS],
     summary="Followers of a user",
-    description="Users following `{id}`, most recent follow first, cursor-paginated.",
+    description=f"Users following `{{id}}`, most recent follow first. {PAGINATION}",
     parameters=[USER_ID],
     responses=_follow_list_responses,
-    examples=[PUBLIC_EXAMPLE],
 )
 
 following = extend_schema(
     tags=[FOLLOWS],
     summary="Users a user follows",
-    description="Users that `{id}` follows, most recently followed first, cursor-paginated.",
+    description=f"Users that `{{id}}` follows, most recently followed first. {PAGINATION}",
     parameters=[USER_ID],
     responses=_follow_list_responses,
-    examples=[PUBLIC_EXAMPLE],
 )

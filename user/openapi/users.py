@@ -1,61 +1,43 @@
 """OpenAPI documentation of profiles and user search."""
 
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from django.conf import settings
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from social_media.openapi import UNAUTHENTICATED, detail, field_errors, invalid, put_and_patch
+from social_media.openapi import (
+    ME_WITHOUT_TOKEN,
+    PAGINATION,
+    detail,
+    field_errors,
+    invalid,
+    megabytes,
+    put_and_patch,
+)
+from user.filters import UserFilter
 from user.openapi.common import (
     NO_CONTENT,
     NOT_FOUND,
     NOT_YOURS,
-    OWN_EXAMPLE,
-    PUBLIC_EXAMPLE,
     USER_ID,
     USERS,
     UserOrOwnSerializer,
 )
 from user.serializers import OwnUserSerializer, UserSerializer
+from user.services import USERNAME_TAKEN
 
-ProfileErrors = field_errors(
-    "ProfileValidationError",
-    ["username", "display_name", "bio", "avatar", "location", "website"],
-)
-UserListErrors = field_errors("UserSearchValidationError", ["username", "location"])
+_username = UserFilter.base_filters["username"].extra["max_length"]
 
-PROFILE_REQUEST_EXAMPLES = [
-    OpenApiExample(
-        "Edit text fields (JSON)",
-        value={
-            "display_name": "Ada Lovelace",
-            "bio": "Notes on the Analytical Engine. Poetical science.",
-            "location": "London",
-            "website": "https://ada.example.org",
-        },
-        request_only=True,
-    ),
-]
-PROFILE_ERRORS = invalid(
-    ProfileErrors,
-    "A field breaks a rule, or `avatar` is not a JPEG, PNG, WebP or GIF image within the "
-    "pixel limit.",
-    {
-        "Not an image": {"avatar": ["Upload a valid image: JPEG, PNG, WebP or GIF."]},
-        "Username taken": {"username": ["A user with that username already exists."]},
-        "Bad website": {"website": ["Enter a valid URL."]},
-    },
-)
 TOO_LARGE = detail(
-    "The avatar is over the byte limit (`AVATAR_MAX_BYTES`, 5 MB by default).",
-    "The image is larger than 5242880 bytes.",
+    "The avatar is over the byte limit "
+    f"(`AVATAR_MAX_BYTES`, {megabytes(settings.AVATAR_MAX_BYTES)}).",
+    f"The image is larger than {settings.AVATAR_MAX_BYTES} bytes.",
     "Too large",
 )
 PROFILE_WRITE_DESCRIPTION = (
-    "Only the caller's own account can be changed (`me`, or the caller's own id); another "
-    "user's id gives `403`. Send JSON for text fields, or `multipart/form-data` with an "
-    "`avatar` image (JPEG, PNG, WebP or GIF, decoded and checked: a file that is not such "
-    "an image or has too many pixels is refused with `400`, one over the byte limit with "
-    "`413`). The avatar is re-encoded without metadata, fitted into 512x512 and stored "
-    "under a random name; the previous one is deleted. `email`, counts and any other field "
-    "are read-only and ignored."
+    "Only the caller's own account (`me`, or the caller's own id; another id is a `403`). "
+    "JSON for text fields, or `multipart/form-data` with an `avatar` image: one that is not "
+    f"an image or has more than {settings.AVATAR_MAX_PIXELS} pixels is a `400`, one over the "
+    "byte limit a `413`; a request with an avatar counts against `THROTTLE_MEDIA` "
+    f"({settings.THROTTLE_RATES['media']}). The previous avatar is deleted."
 )
 
 users = extend_schema_view(
@@ -63,20 +45,24 @@ users = extend_schema_view(
         tags=[USERS],
         summary="Search users",
         description=(
-            "Active users, cursor-paginated (follow `next`). `search` matches part of the "
-            "username, display name or bio, ignoring case (several words must all match); "
-            "`username` is an exact, case-insensitive match; `location` matches part of the "
-            "location. `is_following`/`follows_you` are null without a token."
+            "Active users. The filters combine; `is_following`/`follows_you` are null "
+            f"without a token. {PAGINATION}"
         ),
         responses={
             200: UserSerializer(many=True),
             400: invalid(
-                UserListErrors,
+                field_errors("UserSearchValidationError", ["username", "location"]),
                 "A filter value is too long.",
-                {"Too long": {"username": ["Ensure this value has at most 30 characters."]}},
+                {
+                    "Too long": {
+                        "username": [
+                            f"Ensure this value has at most {_username} characters "
+                            f"(it has {_username + 1})."
+                        ]
+                    }
+                },
             ),
         },
-        examples=[PUBLIC_EXAMPLE],
     ),
     retrieve=extend_schema(
         tags=[USERS],
@@ -86,10 +72,18 @@ users = extend_schema_view(
             "view, which adds `email`."
         ),
         parameters=[USER_ID],
-        responses={200: UserOrOwnSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
-        examples=[PUBLIC_EXAMPLE, OWN_EXAMPLE],
+        responses={200: UserOrOwnSerializer, 401: ME_WITHOUT_TOKEN, 404: NOT_FOUND},
     ),
     **put_and_patch(
+        put={
+            "summary": "Replace your profile",
+            "description": "Replaces the editable fields: `username` is required, omitted "
+            "text fields keep their value. " + PROFILE_WRITE_DESCRIPTION,
+        },
+        patch={
+            "summary": "Edit your profile",
+            "description": "Changes only the fields sent. " + PROFILE_WRITE_DESCRIPTION,
+        },
         tags=[USERS],
         parameters=[USER_ID],
         request={
@@ -98,37 +92,22 @@ users = extend_schema_view(
         },
         responses={
             200: OwnUserSerializer,
-            400: PROFILE_ERRORS,
-            401: UNAUTHENTICATED,
+            400: invalid(
+                field_errors(
+                    "ProfileValidationError",
+                    ["username", "display_name", "bio", "avatar", "location", "website"],
+                ),
+                "A field breaks a rule, or `avatar` is not a JPEG, PNG, WebP or GIF image "
+                "within the pixel limit.",
+                {
+                    "Not an image": {"avatar": ["Upload a valid image: JPEG, PNG, WebP or GIF."]},
+                    "Username taken": {"username": [USERNAME_TAKEN]},
+                    "Bad website": {"website": ["Enter a valid URL."]},
+                },
+            ),
             403: NOT_YOURS,
             404: NOT_FOUND,
             413: TOO_LARGE,
-        },
-        put={
-            "summary": "Replace your profile",
-            "description": (
-                "Replaces the editable fields: `username` is required, omitted text fields "
-                "keep their value. " + PROFILE_WRITE_DESCRIPTION
-            ),
-            "examples": [
-                OpenApiExample(
-                    "Replace",
-                    value={
-                        "username": "ada_l",
-                        "display_name": "Ada Lovelace",
-                        "bio": "Poetical science.",
-                        "location": "London",
-                        "website": "",
-                    },
-                    request_only=True,
-                ),
-                OWN_EXAMPLE,
-            ],
-        },
-        patch={
-            "summary": "Edit your profile",
-            "description": "Changes only the fields sent. " + PROFILE_WRITE_DESCRIPTION,
-            "examples": [*PROFILE_REQUEST_EXAMPLES, OWN_EXAMPLE],
         },
     ),
     destroy=extend_schema(
@@ -140,7 +119,7 @@ users = extend_schema_view(
             "their files. Another user's id gives `403`."
         ),
         parameters=[USER_ID],
-        responses={204: NO_CONTENT, 401: UNAUTHENTICATED, 403: NOT_YOURS, 404: NOT_FOUND},
+        responses={204: NO_CONTENT, 403: NOT_YOURS, 404: NOT_FOUND},
     ),
 )
 
@@ -150,5 +129,5 @@ avatar_delete = extend_schema(
     description="Removes the caller's avatar and deletes its file; `204` also when none was set.",
     parameters=[USER_ID],
     request=None,
-    responses={204: NO_CONTENT, 401: UNAUTHENTICATED, 403: NOT_YOURS, 404: NOT_FOUND},
+    responses={204: NO_CONTENT, 403: NOT_YOURS, 404: NOT_FOUND},
 )
