@@ -93,9 +93,15 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # Off by default: a health check is a `SELECT 1` round trip before the first query of every
-# request (4-7% of a feed request in the benchmark), while a connection dropped by a
+# request (its cost is in bench/analysis.md), while a connection dropped by a
 # database restart costs one failed request per process. Turn on behind flaky networks.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+# Behind PgBouncer in transaction mode each transaction may run on another server session, so
+# nothing may live in a session between them: server-side cursors (`.iterator()` on
+# PostgreSQL) are turned off; the code keeps no other session state (no PREPARE, no SET).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)
     # A file, not memory, so a Celery worker subprocess in the tests sees the test data; named

@@ -7,6 +7,11 @@ what Compose deploys. Configuration is `make run`'s (DEBUG on, SQLite, kombu's s
 schedule file) lives in a temporary folder, so a run shares nothing with `var/` or with
 another run. A test may kill one process and start it again (`LiveStack.kill`, `.start`), as
 honcho's restart of `make run` would after a crash.
+
+With `LIVE_STACK_DATABASE_SERVER` set (a `postgres://` URL without a database name, e.g.
+PgBouncer in transaction mode, as `.ci/run` starts it), each stack gets a fresh PostgreSQL
+database on that server instead, with `DISABLE_SERVER_SIDE_CURSORS` on, unless the test asks
+for a `DATABASE_URL` of its own (the SQLite locking test does).
 """
 
 import contextlib
@@ -22,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg2
 import yaml
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -162,9 +168,47 @@ def _wait_until_healthy(stack: LiveStack, processes: dict[str, subprocess.Popen]
     )
 
 
+DATABASE_SERVER = os.environ.get("LIVE_STACK_DATABASE_SERVER", "")
+DIRECT_SERVER = os.environ.get("LIVE_STACK_DIRECT_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def _admin(sql: str) -> None:
+    """One statement on the PostgreSQL server itself (not through the pooler), autocommit."""
+    connection = psycopg2.connect(f"{DIRECT_SERVER}/postgres")
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+@contextlib.contextmanager
+def _database(root: Path, env_overrides: dict) -> Iterator[dict[str, str]]:
+    """The database settings of one stack: a file under `root`, or a fresh PostgreSQL
+    database on `LIVE_STACK_DATABASE_SERVER`, dropped afterwards."""
+    if not DATABASE_SERVER or "DATABASE_URL" in env_overrides:
+        yield {}
+        return
+    name = f"live_stack_{os.getpid()}_{time.monotonic_ns()}"
+    _admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield {
+            "DATABASE_URL": f"{DATABASE_SERVER.rstrip('/')}/{name}",
+            "DISABLE_SERVER_SIDE_CURSORS": "1",
+        }
+    finally:
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @contextlib.contextmanager
 def live_stack(root: Path, **env_overrides: str) -> Iterator[LiveStack]:
-    """Migrate a fresh database under `root`, start web, worker and beat; stop them after."""
+    """Migrate a fresh database, start web, worker and beat; stop them after."""
+    with _database(root, env_overrides) as database:
+        yield from _live_stack(root, {**database, **env_overrides})
+
+
+def _live_stack(root: Path, env_overrides: dict) -> Iterator[LiveStack]:
     port = free_port()
     env = stack_env(root, **env_overrides)
     commands = compose_commands()
