@@ -10,6 +10,7 @@ In CI the suite runs on PostgreSQL, but the live stack is always SQLite (tests/l
 so this runs there too.
 """
 
+import contextlib
 import logging
 import re
 import sqlite3
@@ -122,7 +123,8 @@ def iso_in(seconds: float) -> str:
 
 
 def query(stack: LiveStack, sql: str, params=()) -> list[tuple]:
-    with sqlite3.connect(stack.env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
+    path = stack.env["DATABASE_URL"].removeprefix("sqlite:///")
+    with contextlib.closing(sqlite3.connect(path)) as db:
         return db.execute(sql, params).fetchall()
 
 
