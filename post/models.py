@@ -40,7 +40,7 @@ class HashtagQuerySet(models.QuerySet):
 
     @staticmethod
     def _visible_links():
-        # `PostQuerySet.readable_by` as a join, not as `post__in=<subquery>`: correlated per
+        # `PostQuerySet.visible_to` as a join, not as `post__in=<subquery>`: correlated per
         # tag, the join walks that tag's links, where the planner may hash every post.
         return PostHashtag.objects.filter(hashtag=OuterRef("pk"), post__author__is_active=True)
 
@@ -117,18 +117,19 @@ class PostRowIterable(ValuesIterable):
 
 
 class PostQuerySet(models.QuerySet):
-    """Every read of posts starts from `visible_to`, so eager loading, counts and viewer
-    state live here once, and a later visibility rule (blocks, private accounts) changes
-    one function."""
+    """Every read of posts starts from `visible_to`, so a later visibility rule (blocks,
+    private accounts) changes one function; counts and viewer state live here once too."""
 
     def visible_to(self, viewer):
-        """Readable posts with their counts and the viewer's state; `as_rows()` then reads a
-        page of them with author, hashtags and media in a fixed number of queries."""
-        return self.readable_by(viewer).with_counts().with_viewer_state(viewer)
-
-    def readable_by(self, viewer):
-        """The visibility rule alone, for writes (like, comment, delete) that need only the row."""
+        """The visibility rule alone: the posts `viewer` may read. Writes (like, comment,
+        edit, delete) need no more than this row."""
         return self.filter(author__is_active=True)
+
+    def for_viewer(self, viewer):
+        """What a post is rendered from: the visible posts with their counts and `viewer`'s
+        state; `as_rows()` then reads a page of them with author, hashtags and media in a
+        fixed number of queries, and `PostSerializer` renders the rows."""
+        return self.visible_to(viewer).with_counts().with_viewer_state(viewer)
 
     def with_counts(self):
         """Likes and comments of active accounts: the counts are the same for every caller,
@@ -151,7 +152,7 @@ class PostQuerySet(models.QuerySet):
         )
 
     def as_rows(self):
-        """The posts as plain dicts (`post.representations` turns them into the API's JSON).
+        """The posts as plain dicts, what `PostSerializer` renders.
 
         A page of model instances with `prefetch_related` cost ~29k Python calls per feed
         request, a third of it building a related manager and queryset per post; with dict
@@ -366,9 +367,12 @@ class Like(models.Model):
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """Comments `viewer` may read: on posts they may read, by active accounts."""
-        return self.filter(
-            post__in=Post.objects.readable_by(viewer), author__is_active=True
-        ).select_related("author")
+        return self.filter(post__in=Post.objects.visible_to(viewer), author__is_active=True)
+
+    def for_viewer(self, viewer):
+        """What a comment is rendered from (`CommentSerializer`): the visible comments with
+        their authors."""
+        return self.visible_to(viewer).select_related("author")
 
     def on_post(self, post):
         return self.filter(post=post)

@@ -1,7 +1,7 @@
 """Posts, media, hashtags, feed, likes and comments.
 
-Reads start from the named queryset methods of `post.models` (`visible_to`, `feed_for`,
-`liked_by`, `tagged`, ...); writes with more than one step go through `post.services`.
+Reads start from the named queryset methods of `post.models` (`visible_to`, `for_viewer`,
+`feed_for`, `liked_by`, `tagged`, ...); writes with more than one step go through `post.services`.
 The OpenAPI documentation of every operation lives in `post.openapi`.
 """
 
@@ -24,7 +24,6 @@ from post.filters import HashtagFilter, PostFilter
 from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
 from post.models import Comment, Hashtag, Post
 from post.permissions import IsAuthorOrReadOnly
-from post.representations import post_representations
 from post.serializers import (
     CommentSerializer,
     HashtagSerializer,
@@ -48,7 +47,6 @@ from post.services.posts import post_create, post_delete, post_update
 from social_media.throttling import ScopedRateThrottle
 from user.lookup import user_pk_from_path
 from user.models import User
-from user.representations import user_representations
 from user.serializers import UserSerializer
 
 NEWEST_FIRST = ("-created_at", "-id")
@@ -60,9 +58,9 @@ def schema_generation(view) -> bool:
     return getattr(view, "swagger_fake_view", False)
 
 
-def post_readable_by(viewer, post_id) -> Post:
+def visible_post(viewer, post_id) -> Post:
     """The post behind a nested route (`/posts/{post_id}/...`), or a 404."""
-    return get_object_or_404(Post.objects.readable_by(viewer), pk=post_id)
+    return get_object_or_404(Post.objects.visible_to(viewer), pk=post_id)
 
 
 @openapi.media
@@ -92,15 +90,15 @@ class MediaViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 
 
 def post_page(view, posts):
-    """A page of posts: `as_rows()` dicts turned into JSON by `post_representations`, never
-    model instances and a serializer per post (see `PostQuerySet.as_rows` for what that
-    saves). `PostSerializer` documents the shape."""
+    """A page of posts: `as_rows()` dicts rendered by `PostSerializer`, never model instances
+    (see `PostQuerySet.as_rows` for what that saves)."""
     page = view.paginate_queryset(posts.as_rows())
-    return view.get_paginated_response(post_representations(page, view.request))
+    serializer = PostSerializer(page, many=True, context=view.get_serializer_context())
+    return view.get_paginated_response(serializer.data)
 
 
 class PostPageMixin:
-    """`list` for views whose queryset is posts from `Post.objects.visible_to`."""
+    """`list` for views whose queryset is posts from `Post.objects.for_viewer`."""
 
     def list(self, request, *args, **kwargs):
         return post_page(self, self.filter_queryset(self.get_queryset()))
@@ -118,8 +116,8 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
         if self.action in ("destroy", "like", "unlike", "update", "partial_update"):
             # These need the row only (its author for the permission): no counts; the
             # response of an edit is read afresh by `represent`.
-            return Post.objects.readable_by(self.request.user)
-        return Post.objects.visible_to(self.request.user)
+            return Post.objects.visible_to(self.request.user)
+        return Post.objects.for_viewer(self.request.user)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -139,15 +137,15 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
         # malformed id is a 404 too). Reads pass every object permission, so there is no
         # instance to check.
         row = get_object_or_404(self.filter_queryset(self.get_queryset()).as_rows(), pk=pk)
-        return Response(post_representations([row], request)[0])
+        return Response(self.get_serializer(row).data)
 
     def represent(self, post: Post) -> dict:
         """A written post as list items show it (same rows, same representation)."""
-        row = Post.objects.visible_to(self.request.user).filter(pk=post.pk).as_rows().first()
+        row = Post.objects.for_viewer(self.request.user).filter(pk=post.pk).as_rows().first()
         if row is None:
             # Deleted between the write's commit and this read.
             raise NotFound("This post no longer exists.")
-        return post_representations([row], self.request)[0]
+        return PostSerializer(row, context=self.get_serializer_context()).data
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
@@ -208,7 +206,7 @@ class PostListViewSet(PostPageMixin, mixins.ListModelMixin, viewsets.GenericView
     def get_queryset(self):
         if schema_generation(self):
             return Post.objects.none()
-        return self.timeline(Post.objects.visible_to(self.request.user))
+        return self.timeline(Post.objects.for_viewer(self.request.user))
 
     def timeline(self, posts):
         raise NotImplementedError
@@ -248,7 +246,7 @@ class UserPostViewSet(PostListViewSet):
     def author_id(self) -> int:
         lookup = self.kwargs["user_id"]
         pk = user_pk_from_path(self.request, lookup)
-        # Existence only (the caller, `me`, exists): `exists()` drops the count annotations.
+        # Existence under the visibility rule alone, no counts (the caller, `me`, exists).
         if lookup != "me" and not User.objects.visible_to(self.request.user).filter(pk=pk).exists():
             raise NotFound("No user with this id.")
         return pk
@@ -276,12 +274,8 @@ class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if schema_generation(self):
             return User.objects.none()
-        post = post_readable_by(self.request.user, self.kwargs["post_id"])
-        return User.objects.visible_to(self.request.user).likers_of(post)
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset().as_rows())
-        return self.get_paginated_response(user_representations(page, request))
+        post = visible_post(self.request.user, self.kwargs["post_id"])
+        return User.objects.for_viewer(self.request.user).likers_of(post)
 
 
 @openapi.post_comments
@@ -294,12 +288,12 @@ class PostCommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     cursor_ordering = ("created_at", "id")
 
     def commented_post(self) -> Post:
-        return post_readable_by(self.request.user, self.kwargs["post_id"])
+        return visible_post(self.request.user, self.kwargs["post_id"])
 
     def get_queryset(self):
         if schema_generation(self):
             return Comment.objects.none()
-        return Comment.objects.visible_to(self.request.user).on_post(self.commented_post())
+        return Comment.objects.for_viewer(self.request.user).on_post(self.commented_post())
 
     def create(self, request, post_id=None):
         post = self.commented_post()
@@ -326,7 +320,7 @@ class CommentViewSet(
     filter_backends = []
 
     def get_queryset(self):
-        return Comment.objects.visible_to(self.request.user)
+        return Comment.objects.for_viewer(self.request.user)
 
     def perform_update(self, serializer):
         # A PATCH without `text` is a no-op edit, not a KeyError (500).
@@ -370,7 +364,7 @@ class HashtagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def posts(self, request, name=None):
         tag = normalize_hashtag(name)
-        posts = Post.objects.visible_to(request.user)
+        posts = Post.objects.for_viewer(request.user)
         # A name that cannot be a tag has no posts; it never reaches the database.
         posts = posts.tagged(tag) if _TAG_NAME.fullmatch(tag) else posts.none()
         return post_page(self, posts)

@@ -1,5 +1,5 @@
-"""Building blocks of the lean read paths (`post.representations`, `user.representations`):
-values as DRF's fields would render them, computed once per page rather than per row."""
+"""Building blocks of `post.serializers`' rendering of rows: values as DRF's fields would
+render them, set up once per page rather than per row."""
 
 from collections.abc import Callable
 
@@ -15,7 +15,7 @@ _DATETIME_FIELD = DateTimeField(read_only=True)
 
 def file_url_builder(request, storage) -> Callable[[str], str | None]:
     """A function from a name stored in `storage` to its absolute URL (None for no file), as
-    `post.serializers.absolute_url(request, field_file)` and DRF's `ImageField` give it.
+    DRF's `ImageField` gives it (`request.build_absolute_uri(field_file.url)`).
 
     For the file-system storage the URL is the storage's base URL plus the quoted name, so the
     base is made absolute once per request rather than `urljoin` + `build_absolute_uri` per

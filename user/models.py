@@ -13,26 +13,20 @@ from social_media.db import count_subquery
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,30}$"
 
 
-# What a user list shows of each account (`UserQuerySet.as_rows`), besides annotations.
-USER_ROW_COLUMNS = (
-    "id",
-    "username",
-    "display_name",
-    "bio",
-    "avatar",
-    "location",
-    "website",
-    "date_joined",
-)
-
-
 class UserQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
     def visible_to(self, viewer):
-        """The single entry point for reading users: what `viewer` may see, annotated."""
-        return self.active().with_counts().with_viewer_state(viewer)
+        """The visibility rule alone: the accounts `viewer` may see. Every read of users
+        starts here (blocks and private accounts would go in here), also a bare existence
+        check."""
+        return self.active()
+
+    def for_viewer(self, viewer):
+        """What a user is rendered from (`UserSerializer`): the visible accounts with their
+        counts and `viewer`'s follow state."""
+        return self.visible_to(viewer).with_counts().with_viewer_state(viewer)
 
     def with_counts(self):
         """Follows between active accounts only, as the follower and following lists show
@@ -60,12 +54,6 @@ class UserQuerySet(models.QuerySet):
             is_following=Exists(Follow.objects.filter(follower=viewer, followee=OuterRef("pk"))),
             follows_you=Exists(Follow.objects.filter(follower=OuterRef("pk"), followee=viewer)),
         )
-
-    def as_rows(self):
-        """The users as plain dicts (`user.representations` turns them into the API's JSON):
-        the columns a user list shows and every annotation (counts, viewer state, the
-        `followed_at`/`liked_at` a cursor orders by), nothing else."""
-        return self.values(*USER_ROW_COLUMNS, *self.query.annotations)
 
     def followers_of(self, user):
         """Users following `user`, each with `followed_at` (when that follow began)."""

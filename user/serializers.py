@@ -11,7 +11,7 @@ from rest_framework import serializers
 from social_media.images import process_image
 from social_media.openapi import request_example, response_example
 
-from .models import USER_ROW_COLUMNS, USERNAME_PATTERN, User
+from .models import USERNAME_PATTERN, User
 from .services import EMAIL_TAKEN, USERNAME_TAKEN
 
 USERNAME_RULE = "3 to 30 characters: letters, digits and underscores only."
@@ -51,17 +51,6 @@ def check_password_rules(password: str, user: User) -> None:
 # --- Representations --------------------------------------------------------------------
 
 
-class UserSummarySerializer(serializers.ModelSerializer):
-    """The short author block embedded in posts and comments."""
-
-    avatar = serializers.ImageField(read_only=True, allow_null=True, use_url=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "display_name", "avatar"]
-        read_only_fields = fields
-
-
 USER_EXAMPLE = {
     "id": 42,
     "username": "ada_l",
@@ -87,7 +76,7 @@ OWN_USER_EXAMPLE = {
 
 @extend_schema_serializer(examples=[response_example("User", USER_EXAMPLE)])
 class UserSerializer(serializers.ModelSerializer):
-    """A user as anyone sees them. Counts and flags are annotations of `visible_to`."""
+    """A user as anyone sees them. Counts and flags are annotations of `for_viewer`."""
 
     avatar = serializers.ImageField(
         read_only=True, allow_null=True, use_url=True, help_text="Absolute URL, or null."
@@ -107,9 +96,15 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        # The stored columns are the ones user lists read (`UserQuerySet.as_rows`).
         fields = [
-            *USER_ROW_COLUMNS,
+            "id",
+            "username",
+            "display_name",
+            "bio",
+            "avatar",
+            "location",
+            "website",
+            "date_joined",
             "followers_count",
             "following_count",
             "posts_count",

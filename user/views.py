@@ -15,7 +15,6 @@ from .filters import UserFilter, UserOrderingFilter, UserSearchFilter
 from .lookup import user_pk_from_path
 from .models import User
 from .permissions import IsSelfOrReadOnly
-from .representations import user_representations
 from .serializers import (
     LoginSerializer,
     OwnUserSerializer,
@@ -36,7 +35,7 @@ DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
 
 def own_view_of(user: User) -> User:
     """The caller's account re-read with its counts, for a response after a write."""
-    return User.objects.visible_to(user).get(pk=user.pk)
+    return User.objects.for_viewer(user).get(pk=user.pk)
 
 
 class AuthViewSet(viewsets.GenericViewSet):
@@ -130,7 +129,7 @@ class UserViewSet(viewsets.GenericViewSet):
     throttle_scope = "media"
 
     def get_queryset(self):
-        return User.objects.visible_to(self.request.user)
+        return User.objects.for_viewer(self.request.user)
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -227,7 +226,5 @@ class UserViewSet(viewsets.GenericViewSet):
         return self.paginated(followed)
 
     def paginated(self, users):
-        """A page of users as rows and plain dicts (`user.representations`); `UserSerializer`
-        documents the shape."""
-        page = self.paginate_queryset(users.as_rows())
-        return self.get_paginated_response(user_representations(page, self.request))
+        page = self.paginate_queryset(users)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

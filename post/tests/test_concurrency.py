@@ -31,7 +31,7 @@ def test_twenty_simultaneous_likes_make_one(db):
     assert sorted(set(statuses)) in ([201], [200, 201])
     assert statuses.count(201) == 1
     assert Like.objects.filter(post=post).count() == 1
-    assert Post.objects.visible_to(user).get(pk=post.pk).like_count == 1
+    assert Post.objects.for_viewer(user).get(pk=post.pk).like_count == 1
 
 
 def test_simultaneous_like_and_unlike_leave_one_consistent_state(db):
