@@ -43,9 +43,7 @@ def test_editing_a_deleted_post_is_a_404(monkeypatch, auth_client, user, method)
 
 def test_editing_a_deleted_comment_is_a_404(monkeypatch, auth_client, user):
     comment = CommentFactory(author=user)
-    delete_first(
-        monkeypatch, views, "comment_update", Comment.objects.filter(pk=comment.pk).delete
-    )
+    delete_first(monkeypatch, views, "comment_update", Comment.objects.filter(pk=comment.pk).delete)
 
     response = auth_client.patch(f"/api/v1/comments/{comment.pk}/", {"text": "edited"})
 
