@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it turns any non-JSON error under /api/ (Django's debug pages too) into JSON.
+    "social_media.middleware.JSONErrorsMiddleware",
     "social_media.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
