@@ -1,7 +1,7 @@
 """Scheduled burst: 1,000 scheduled posts due in the same second, published by Celery.
 
 What the product does end to end: each row is created through
-`post.services.scheduled.scheduled_post_create` (which sends its ETA task to the broker on
+`post.services.scheduling.scheduled_post_create` (which sends its ETA task to the broker on
 commit), while two Celery worker processes and beat (whose sweep is the safety net) run on
 Redis. Then we wait until every row has left `scheduled` (or a timeout) and count:
 - published: rows in `published` with a post;
@@ -138,7 +138,7 @@ def run(
     from django.db import connection
 
     from post.models import Post, ScheduledPost
-    from post.services.scheduled import scheduled_post_cancel, scheduled_post_create
+    from post.services.scheduling import scheduled_post_cancel, scheduled_post_create
     from social_media.celery import app
     from user.models import User
 

@@ -118,8 +118,8 @@ class FeedCacheGenerationMiddleware:
     Here rather than in each service so that no write path can be forgotten: a new post, an
     edit, a like, a comment, a follow, a profile change (the author block of one's own posts)
     all answer through this. It runs after the view has returned, so after its commit.
-    Scheduled posts published by the worker do the same for their authors
-    (`post.services.scheduled`).
+    New posts made outside a request (scheduled posts published by the worker) do the same
+    for their authors: every new post does, in `post.services.posts._posts_created`.
     """
 
     def __init__(self, get_response):

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from post.models import ScheduledPost
 from post.serializers import MAX_ID, PostContentSerializer
-from post.services.scheduled import publish_at_problem
+from post.services.scheduling import publish_at_problem
 from social_media.openapi import request_example, response_example
 
 

@@ -1,22 +1,14 @@
-import logging
-from datetime import timedelta
-
 from celery import shared_task
 from celery.signals import worker_ready
-from django.conf import settings
 from django.db import DatabaseError
-from django.utils import timezone
 
 from post.services.media import media_delete_unattached
-from post.services.scheduled import (
-    PUBLISH_BATCH_SIZE,
-    SWEEP_MAX_ROWS,
+from post.services.publishing import (
     scheduled_post_publish,
-    scheduled_posts_publish_due,
+    scheduled_posts_publish_backlog,
+    scheduled_posts_publish_each,
     scheduled_posts_sweep,
 )
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task(autoretry_for=(DatabaseError,), max_retries=3, retry_backoff=2, retry_jitter=True)
@@ -32,41 +24,14 @@ def publish_scheduled_post(scheduled_post_id: int) -> int | None:
     # first task of each worker publishes the backlog a batch per transaction, and the other
     # ETA tasks of the burst find their rows published and return at once. Without a backlog
     # this costs one empty SELECT.
-    publish_due_scheduled_posts_inline()
+    scheduled_posts_publish_backlog()
     return post.pk if post else None
-
-
-def publish_due_scheduled_posts_inline() -> int:
-    """Drain due rows in batches until a batch comes back short; returns the rows taken.
-
-    Never raises: the caller's own work is done, and anything left is the next task's or the
-    sweep's (the rows stay pending).
-    """
-    taken = 0
-    try:
-        # Bounded, so a steady stream of due rows cannot keep one task running forever.
-        for _ in range(SWEEP_MAX_ROWS // PUBLISH_BATCH_SIZE):
-            batch = scheduled_posts_publish_due(limit=PUBLISH_BATCH_SIZE)
-            taken += batch
-            if batch < PUBLISH_BATCH_SIZE:
-                break
-    except Exception:
-        logger.exception("Publishing due scheduled posts in batches failed")
-    return taken
 
 
 @shared_task
 def publish_scheduled_posts(scheduled_post_ids: list[int]) -> int:
     """A chunk of overdue rows handed out by the sweep; each is its own transaction."""
-    published = 0
-    for scheduled_post_id in scheduled_post_ids:
-        try:
-            published += scheduled_post_publish(scheduled_post_id=scheduled_post_id) is not None
-        except Exception:
-            # One row's trouble must not hold back the rest of the chunk; the row stays
-            # pending, so the next sweep tries it again.
-            logger.exception("Publishing scheduled post %s failed", scheduled_post_id)
-    return published
+    return scheduled_posts_publish_each(scheduled_post_ids=scheduled_post_ids)
 
 
 @shared_task
@@ -87,5 +52,4 @@ def sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
 @shared_task
 def delete_unattached_media() -> int:
     """Beat task: remove uploads nobody attached within UNATTACHED_MEDIA_MAX_AGE_HOURS."""
-    cutoff = timezone.now() - timedelta(hours=settings.UNATTACHED_MEDIA_MAX_AGE_HOURS)
-    return media_delete_unattached(older_than=cutoff)
+    return media_delete_unattached()

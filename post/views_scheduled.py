@@ -1,6 +1,6 @@
 """Scheduled posts: the caller's own, listed soonest first, editable until published.
 
-Writes go through `post.services.scheduled`; the OpenAPI documentation lives in
+Writes go through `post.services.scheduling`; the OpenAPI documentation lives in
 `post/openapi/scheduled.py`.
 """
 
@@ -14,7 +14,7 @@ from post.filters_scheduled import ScheduledPostFilter
 from post.models import Media, ScheduledPost
 from post.openapi import scheduled as openapi_scheduled
 from post.serializers_scheduled import ScheduledPostSerializer
-from post.services.scheduled import (
+from post.services.scheduling import (
     scheduled_post_cancel,
     scheduled_post_create,
     scheduled_post_update,

@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 )
 
 from post.serializers_scheduled import ScheduledPostSerializer
-from post.services.scheduled import MAX_SCHEDULE_AHEAD
+from post.services.scheduling import MAX_SCHEDULE_AHEAD
 from social_media.openapi import PAGINATION, detail, field_errors, invalid
 
 TAG = "Scheduled posts"

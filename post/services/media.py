@@ -1,9 +1,10 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from post.models import Media
 from social_media.files import delete_files_on_commit
@@ -43,12 +44,15 @@ def media_create(*, owner, upload, description: str = "") -> Media:
     return media
 
 
-def media_delete_unattached(*, older_than: datetime) -> int:
-    """Delete uploads created before `older_than` that no post or scheduled post took.
+def media_delete_unattached(*, older_than: datetime | None = None) -> int:
+    """Delete uploads created before `older_than` that no post or scheduled post took; by
+    default, those older than UNATTACHED_MEDIA_MAX_AGE_HOURS.
 
     Each batch locks its rows first (skipping rows a request is attaching right now), so a
     row cannot be attached after it was chosen here; its files go once the delete commits.
     """
+    if older_than is None:
+        older_than = timezone.now() - timedelta(hours=settings.UNATTACHED_MEDIA_MAX_AGE_HOURS)
     deleted = 0
     while True:
         with transaction.atomic():

@@ -1,28 +1,115 @@
+"""Posts: the one way a post comes into being, its edits and its deletion.
+
+Every new post, whether written through the API, published from a schedule or seeded, is
+made by `posts_create`, so whatever follows from a post existing happens exactly once per
+post, in one place: `_posts_created`.
+"""
+
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Case, Value, When
 from django.http import Http404
 
+from post.feed_cache import feed_cache_invalidate
 from post.hashtags import parse_hashtags
 from post.models import Hashtag, Media, Post, PostHashtag, ScheduledPost
 from social_media.files import delete_files_on_commit
 
+if TYPE_CHECKING:
+    from user.models import User
+
 MAX_MEDIA_PER_POST = 4
 
 
+@dataclass(frozen=True, kw_only=True)
+class PostDraft:
+    """A post to create. Its media come either from the author's unattached uploads
+    (`media_ids`, attached in that order) or, when a scheduled post is published, from that
+    scheduled post (`media_of_scheduled_post`, its id; positions kept)."""
+
+    author: "User"
+    text: str
+    media_ids: Sequence[int] = ()
+    # Only for a scheduled post that has uploads: moving them is a query.
+    media_of_scheduled_post: int | None = None
+    # Defaults to now; a published scheduled post's is the moment of publication.
+    created_at: datetime | None = None
+
+
 @transaction.atomic
+def posts_create(*, drafts: Sequence[PostDraft]) -> list[Post]:
+    """Create posts, in the drafts' order, with their hashtags, media and side effects.
+
+    A constant number of statements whatever the number of drafts (plus one conditional
+    UPDATE per upload claimed through `media_ids`): the scheduled-post publisher creates a
+    burst of posts in one call. Raises ValidationError (all or nothing) when an upload cannot
+    be claimed.
+    """
+    if not drafts:
+        return []
+    posts = _posts_insert(drafts)
+    _link_hashtags(posts)
+    for draft, post in zip(drafts, posts, strict=True):
+        if draft.media_ids:
+            media_attach(owner=draft.author, media_ids=draft.media_ids, post=post)
+    _media_move_from_scheduled(drafts, posts)
+    _posts_created(posts)
+    return posts
+
+
 def post_create(
     *, author, text: str, media_ids: Sequence[int] = (), created_at: datetime | None = None
 ) -> Post:
-    post = Post(author=author, text=text)
-    if created_at is not None:
-        post.created_at = created_at
-    post.save()
-    _set_hashtags(post)
-    media_attach(owner=author, media_ids=media_ids, post=post)
+    [post] = posts_create(
+        drafts=[PostDraft(author=author, text=text, media_ids=media_ids, created_at=created_at)]
+    )
     return post
+
+
+def _posts_created(posts: list[Post]) -> None:
+    """What follows from new posts existing, whichever way they were made: the one place for
+    it (mentions and notifications belong here too). Runs in the creating transaction, so
+    anything outside the database must wait for the commit (`transaction.on_commit`)."""
+    author_ids = {post.author_id for post in posts}
+    # The authors' own posts show at once in their cached feed pages; a rolled-back creation
+    # drops the callback with its savepoint. Robust: a cache outage must not fail a commit
+    # that has already happened (see feed_cache_invalidate).
+    transaction.on_commit(lambda: feed_cache_invalidate(user_ids=author_ids), robust=True)
+
+
+def _posts_insert(drafts: Sequence[PostDraft]) -> list[Post]:
+    posts = [Post(author=draft.author, text=draft.text) for draft in drafts]
+    for draft, post in zip(drafts, posts, strict=True):
+        if draft.created_at is not None:
+            post.created_at = draft.created_at
+    # bulk_create even for one post, so that one post and a burst take the same path (no
+    # post_save signal either way: side effects go in `_posts_created`).
+    if connection.features.can_return_rows_from_bulk_insert:
+        return Post.objects.bulk_create(posts)
+    # A database that cannot return the new ids of a bulk insert (SQLite < 3.35).
+    for post in posts:
+        post.save(force_insert=True)
+    return posts
+
+
+def _media_move_from_scheduled(drafts: Sequence[PostDraft], posts: list[Post]) -> None:
+    post_of = {
+        draft.media_of_scheduled_post: post.pk
+        for draft, post in zip(drafts, posts, strict=True)
+        if draft.media_of_scheduled_post is not None
+    }
+    if not post_of:
+        return
+    # One UPDATE for the whole batch; positions stay as they were: the order the author chose.
+    Media.objects.filter(scheduled_post_id__in=post_of).update(
+        post_id=Case(*(When(scheduled_post_id=sp, then=Value(pk)) for sp, pk in post_of.items())),
+        scheduled_post=None,
+    )
 
 
 @transaction.atomic
@@ -96,10 +183,8 @@ def _set_hashtags(post: Post) -> None:
 
 
 def _link_hashtags(posts: Sequence[Post]) -> None:
-    """Tag many freshly inserted posts (saved, no links yet) in a constant number of queries.
-
-    The batch counterpart of `_set_hashtags` for the scheduled-post publisher.
-    """
+    """Tag freshly inserted posts (saved, no links yet) in a constant number of queries; an
+    edit re-tags its post with `_set_hashtags`."""
     names_per_post = [(post, parse_hashtags(post.text)) for post in posts]
     tag_ids = _hashtag_ids({name for _, names in names_per_post for name in names})
     PostHashtag.objects.bulk_create(

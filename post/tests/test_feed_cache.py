@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from post import feed_cache
 from post.feed_cache import FirstPageCache, feed_cache_invalidate, generation_key
 from post.models import Like, Post
-from post.services.scheduled import scheduled_post_publish, scheduled_posts_publish_due
+from post.services.publishing import scheduled_post_publish, scheduled_posts_publish_due
 from post.tests.factories import ScheduledPostFactory
 from post.tests.helpers import create_post
 from user.tests.factories import FollowFactory, UserFactory

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from post.models import PostHashtag
-from post.services.scheduled import scheduled_posts_publish_due
+from post.services.publishing import scheduled_posts_publish_due
 from post.tests.factories import CommentFactory, LikeFactory, ScheduledPostFactory
 from post.tests.helpers import create_post
 from user.models import User
@@ -117,7 +117,7 @@ def test_an_edit_links_at_most_30_tags(auth_client, user):
 
 
 def test_a_scheduled_post_links_at_most_30_tags(user):
-    # The batch publisher links tags itself (`_link_hashtags`), not through `post_create`.
+    # The batch publisher makes its posts in bulk (`posts_create` with many drafts).
     scheduled = ScheduledPostFactory(
         author=user, text=TEXT_WITH_40_TAGS, publish_at=timezone.now() - timedelta(seconds=1)
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from post.models import Media, Post, ScheduledPost
-from post.services.scheduled import scheduled_post_publish
+from post.services.publishing import scheduled_post_publish
 from post.tasks import publish_scheduled_post
 from post.tests.factories import MediaFactory, PostFactory, ScheduledPostFactory
 from user.tests.factories import FollowFactory, UserFactory

@@ -12,13 +12,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from post.models import Hashtag, Media, Post, ScheduledPost
-from post.services import scheduled as service
-from post.services.scheduled import (
+from post.services import posts as post_services
+from post.services import publishing as service
+from post.services.publishing import scheduled_post_publish, scheduled_posts_sweep
+from post.services.scheduling import (
     scheduled_post_cancel,
     scheduled_post_create,
-    scheduled_post_publish,
     scheduled_post_update,
-    scheduled_posts_sweep,
 )
 from post.tasks import (
     publish_overdue_scheduled_posts,
@@ -198,7 +198,7 @@ def test_a_vanished_media_file_fails_with_a_reason(user):
 def test_a_validation_error_while_publishing_fails_the_row_not_the_worker(user):
     scheduled = due(author=user)
     with mock.patch.object(
-        service, "post_create", side_effect=ValidationError("Text is not allowed.")
+        service, "posts_create", side_effect=ValidationError("Text is not allowed.")
     ):
         assert publish_scheduled_post.apply(args=[scheduled.pk]).get() is None
     scheduled.refresh_from_db()
@@ -209,14 +209,14 @@ def test_a_validation_error_while_publishing_fails_the_row_not_the_worker(user):
 def test_a_crash_after_the_post_was_written_leaves_nothing_half_done(user):
     scheduled = due(author=user, text="#partial")
     media = MediaFactory(owner=user, scheduled_post=scheduled)
-    real_post_create = service.post_create
+    real_posts_create = service.posts_create
 
-    def post_create_then_crash(**kwargs):
-        real_post_create(**kwargs)
+    def posts_create_then_crash(**kwargs):
+        real_posts_create(**kwargs)
         raise RuntimeError("worker lost its database mid-way")
 
     with (
-        mock.patch.object(service, "post_create", side_effect=post_create_then_crash),
+        mock.patch.object(service, "posts_create", side_effect=posts_create_then_crash),
         pytest.raises(RuntimeError),
     ):
         publish(scheduled)
@@ -236,14 +236,14 @@ def test_losing_the_status_guard_rolls_the_post_back(user):
     # Where FOR UPDATE is a no-op (SQLite), the final conditional UPDATE is what keeps a
     # second publisher from committing a second post.
     scheduled = due(author=user)
-    real_post_create = service.post_create
+    real_posts_create = service.posts_create
 
     def someone_else_published_meanwhile(**kwargs):
-        post = real_post_create(**kwargs)
+        posts = real_posts_create(**kwargs)
         ScheduledPost.objects.filter(pk=scheduled.pk).update(status=Status.CANCELLED)
-        return post
+        return posts
 
-    with mock.patch.object(service, "post_create", side_effect=someone_else_published_meanwhile):
+    with mock.patch.object(service, "posts_create", side_effect=someone_else_published_meanwhile):
         assert publish(scheduled) is None
     assert not Post.objects.exists()
 
@@ -281,7 +281,7 @@ def test_a_sweep_chunk_publishes_each_row_once_and_survives_a_bad_one(user):
             raise RuntimeError("one bad row")
         return real(scheduled_post_id=scheduled_post_id)
 
-    with mock.patch("post.tasks.scheduled_post_publish", side_effect=flaky):
+    with mock.patch.object(service, "scheduled_post_publish", side_effect=flaky):
         assert publish_scheduled_posts.apply(args=[[r.pk for r in rows]]).get() == 1
 
     assert sorted(Post.objects.values_list("text", flat=True)) == ["row 1", "row 2"]
@@ -569,13 +569,13 @@ def test_a_batch_that_loses_a_claim_rolls_back_entirely(user):
     # Where FOR UPDATE is a no-op (SQLite), the status-guarded UPDATE keeps a second
     # publisher from committing a second post: here a row is cancelled under the batch.
     rows = [due(author=user, text=f"row {n}") for n in range(3)]
-    real_link = service._link_hashtags
+    real_link = post_services._link_hashtags
 
     def cancel_one_meanwhile(posts):
         real_link(posts)
         ScheduledPost.objects.filter(pk=rows[1].pk).update(status=Status.CANCELLED)
 
-    with mock.patch.object(service, "_link_hashtags", side_effect=cancel_one_meanwhile):
+    with mock.patch.object(post_services, "_link_hashtags", side_effect=cancel_one_meanwhile):
         assert publish_due() == 3
     assert not Post.objects.exists()
     assert not Hashtag.objects.filter(posts__isnull=False).exists()
@@ -589,7 +589,6 @@ def test_a_batch_that_loses_a_claim_rolls_back_entirely(user):
 @pytest.mark.django_db
 def test_the_eta_task_drains_other_due_rows_in_batches(user, monkeypatch):
     monkeypatch.setattr(service, "PUBLISH_BATCH_SIZE", 2)
-    monkeypatch.setattr("post.tasks.PUBLISH_BATCH_SIZE", 2)
     own = due(author=user, publish_at=timezone.now() - timedelta(seconds=1))
     others = [due(author=user) for _ in range(5)]
     ScheduledPostFactory(author=user, publish_at=timezone.now() + timedelta(minutes=1))
@@ -607,7 +606,9 @@ def test_the_eta_task_drains_other_due_rows_in_batches(user, monkeypatch):
 @pytest.mark.django_db
 def test_a_failing_drain_does_not_fail_the_eta_task(user):
     own, other = due(author=user), due(author=user)
-    with mock.patch.object(service, "_link_hashtags", side_effect=RuntimeError("boom")):
+    with mock.patch.object(
+        service, "scheduled_posts_publish_due", side_effect=RuntimeError("boom")
+    ):
         post_id = publish_scheduled_post.apply(args=[own.pk]).get()
     assert post_id == Post.objects.get().pk
     other.refresh_from_db()

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from conftest import client_for
 from post.models import Comment, Like, Media, Post, ScheduledPost
-from post.services.scheduled import scheduled_post_publish
+from post.services.publishing import scheduled_post_publish
 from post.tests.factories import MediaFactory
 from post.tests.helpers import create_post
 from tests.concurrency import run_at_once

@@ -31,7 +31,7 @@ from post.models import Comment, Hashtag, Like, Post
 from post.services.interactions import comment_create, like_create
 from post.services.media import media_create
 from post.services.posts import post_create
-from post.services.scheduled import scheduled_post_create
+from post.services.scheduling import scheduled_post_create
 from social_media.images import process_image
 from user.models import Follow, User
 from user.serializers import AVATAR_MAX_SIDE
