@@ -6,7 +6,7 @@ rule that only the database can check at the moment of writing.
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
@@ -27,6 +27,8 @@ USERNAME_TAKEN = "A user with that username already exists."
 CANNOT_FOLLOW_SELF = "You cannot follow yourself."
 # File names looked up per query by the orphaned-avatar cleanup.
 ORPHAN_CHECK_BATCH_SIZE = 500
+# An avatar file is written just before its row is saved: younger files may be in flight.
+ORPHANED_AVATAR_MIN_AGE = timedelta(hours=1)
 
 
 def _uniqueness_error(*, email: str | None, username: str | None, exclude_pk=None):
@@ -145,13 +147,16 @@ def _locked_avatar_name(user: User) -> str | None:
     )
 
 
-def avatar_delete_orphans(*, older_than: datetime) -> int:
-    """Delete files in the avatars folder written before `older_than` that no account uses.
+def avatar_delete_orphans(*, older_than: datetime | None = None) -> int:
+    """Delete files in the avatars folder written before `older_than` (by default,
+    ORPHANED_AVATAR_MIN_AGE ago) that no account uses.
 
     Stragglers of a request that died between writing the file and committing the row, or
     of a race the row lock did not cover. A file younger than `older_than` may belong to an
     upload still being saved, so it is left alone. Returns how many files were deleted.
     """
+    if older_than is None:
+        older_than = timezone.now() - ORPHANED_AVATAR_MIN_AGE
     field = User._meta.get_field("avatar")
     storage, folder = field.storage, field.upload_to.rstrip("/")
     try:
@@ -171,6 +176,12 @@ def avatar_delete_orphans(*, older_than: datetime) -> int:
             if name not in used:
                 storage.delete(name)
                 deleted += 1
+    return deleted
+
+
+def auth_tokens_purge_expired() -> int:
+    """Delete expired login tokens (refused already, see authentication.py); returns how many."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
     return deleted
 
 
