@@ -86,3 +86,21 @@ class PrivateAPIResponsesMiddleware:
             if "HTTP_AUTHORIZATION" in request.META:
                 patch_cache_control(response, private=True)
         return response
+
+
+class RateLimitHeadersMiddleware:
+    """`RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds) for the limit
+    of the caller's that is closest to running out, on every response a throttle counted:
+    clients can slow down before the 429 rather than after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        rate_limit = getattr(request, "rate_limit", None)
+        if rate_limit is not None:
+            response["RateLimit-Limit"] = str(rate_limit.limit)
+            response["RateLimit-Remaining"] = str(rate_limit.remaining)
+            response["RateLimit-Reset"] = str(rate_limit.reset)
+        return response

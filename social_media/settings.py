@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "social_media.middleware.PrivateAPIResponsesMiddleware",
+    "social_media.middleware.RateLimitHeadersMiddleware",
     "post.feed_cache.FeedCacheGenerationMiddleware",
     # Last, as django-axes requires: it turns a locked-out admin login into a 429.
     "axes.middleware.AxesMiddleware",

@@ -10,9 +10,14 @@ span that straddles a boundary. `Retry-After` is the time left in the current wi
 
 The classes keep `SimpleRateThrottle`'s interface (`scope`, `rate`, `THROTTLE_RATES`,
 `get_cache_key`), so rates still come from `DEFAULT_THROTTLE_RATES`.
+
+Each count also leaves the caller's standing on the request, for the `RateLimit-*` headers
+(social_media/middleware.py): of all the limits the request counted against, the one with the
+fewest requests left, since that is the one a client has to pace itself by.
 """
 
 import math
+from typing import NamedTuple
 
 from rest_framework import throttling
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
@@ -46,6 +51,33 @@ def count_hit(cache, key: str, ttl: int) -> int:
         return 1
 
 
+# Throttles that only count: over the rate they alert an operator but refuse nothing, so they
+# are no limit a client runs into (and their count is no business of the client's).
+NEVER_REFUSES = {"login_account"}
+
+
+class RateLimit(NamedTuple):
+    limit: int
+    remaining: int
+    reset: int  # whole seconds until the window ends, at least 1
+
+    def is_closer_than(self, other: "RateLimit") -> bool:
+        # Equally close: the limit that resets last keeps the client waiting longer.
+        return (self.remaining, -self.reset) < (other.remaining, -other.reset)
+
+
+def rate_limit_record(request, rate_limit: RateLimit) -> None:
+    """Keep `rate_limit` on the Django request if it is the closest to running out so far.
+
+    On the underlying `HttpRequest` (DRF's `request._request`): that is the object the
+    middleware sees once the view has answered.
+    """
+    http_request = getattr(request, "_request", request)
+    current = getattr(http_request, "rate_limit", None)
+    if current is None or rate_limit.is_closer_than(current):
+        http_request.rate_limit = rate_limit
+
+
 class FixedWindowRateThrottle(SimpleRateThrottle):
     def allow_request(self, request, view):
         if self.rate is None:
@@ -59,6 +91,9 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         # The counter is useless once its window is over: it lives only as long as that.
         lifetime = max(1, math.ceil(self.window_ends_at - self.now))
         self.count = count_hit(self.cache, f"{self.key}:{window}", lifetime)
+        if self.scope not in NEVER_REFUSES:
+            remaining = max(0, self.num_requests - self.count)
+            rate_limit_record(request, RateLimit(self.num_requests, remaining, lifetime))
         return self.count <= self.num_requests
 
     def wait(self):
