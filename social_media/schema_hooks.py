@@ -1,8 +1,9 @@
-"""drf-spectacular post-processing: answers many operations share, documented once.
+"""drf-spectacular post-processing: answers and headers many operations share, documented once.
 
 Which operations get them is read from the schema (a token required: 401) or from the views
-themselves (a throttle beyond the API-wide ones: 429), never listed by hand, so a new view
-is documented like its neighbours without anyone remembering to.
+themselves (a throttle beyond the API-wide ones: 429; any throttle: the `RateLimit-*`
+headers), never listed by hand, so a new view is documented like its neighbours without
+anyone remembering to.
 """
 
 import copy
@@ -10,6 +11,8 @@ import copy
 from django.conf import settings
 from drf_spectacular.plumbing import build_mock_request
 from rest_framework.settings import api_settings
+
+from .throttling import NEVER_REFUSES
 
 ERROR_DETAIL = {"$ref": "#/components/schemas/ErrorDetail"}
 
@@ -49,10 +52,6 @@ def _invalid_cursor(message: str) -> dict:
     }
 
 
-# Throttles that only count: over the rate they alert an operator but refuse nothing.
-NEVER_REFUSES = {"login_account"}
-
-
 def _operations(result):
     for item in result.get("paths", {}).values():
         for operation in item.values():
@@ -83,21 +82,30 @@ def document_unauthenticated(result, generator, request, public):
     return result
 
 
+def _scopes(view) -> list[str]:
+    """The scopes of the rate limits a request to `view` counts against (a throttle that
+    only counts refuses nothing: no limit of the client's)."""
+    scopes = []
+    for throttle in view.get_throttles():
+        scope = getattr(throttle, "scope", None) or getattr(view, "throttle_scope", None)
+        if scope and scope not in NEVER_REFUSES and settings.THROTTLE_RATES.get(scope):
+            scopes.append(scope)
+    return scopes
+
+
 def _limits(view) -> list[str]:
     """The rate limits of `view` beyond the API-wide ones every request counts against."""
     api_wide = {throttle_class.scope for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES}
-    limits = []
-    for throttle in view.get_throttles():
-        scope = getattr(throttle, "scope", None) or getattr(view, "throttle_scope", None)
-        if scope and scope not in api_wide | NEVER_REFUSES:
-            rate = settings.THROTTLE_RATES[scope]
-            limits.append(f"`{scope}`: {rate} (`THROTTLE_{scope.upper()}`)")
-    return limits
+    return [
+        f"`{scope}`: {settings.THROTTLE_RATES[scope]} (`THROTTLE_{scope.upper()}`)"
+        for scope in _scopes(view)
+        if scope not in api_wide
+    ]
 
 
-def document_throttled(result, generator, request, public):
-    """Every operation with a limit of its own (a scoped throttle) answers 429 past it; the
-    limits and their current rates come from the views and settings."""
+def _operations_and_views(result, generator):
+    """Each documented operation with its view, set up as for a request to it (the action
+    chosen), since some views pick their throttles per action."""
     for path, _, method, callback in generator.endpoints:
         view = generator.create_view(callback, method)
         path = generator.coerce_path(path, method, view)
@@ -105,6 +113,13 @@ def document_throttled(result, generator, request, public):
         if operation is None:
             continue
         view.request = build_mock_request(method, path, view, None)
+        yield operation, view
+
+
+def document_throttled(result, generator, request, public):
+    """Every operation with a limit of its own (a scoped throttle) answers 429 past it; the
+    limits and their current rates come from the views and settings."""
+    for operation, view in _operations_and_views(result, generator):
         limits = _limits(view)
         if limits:
             answer = _detail_answer(
@@ -114,4 +129,45 @@ def document_throttled(result, generator, request, public):
                 "Throttled",
             )
             operation.setdefault("responses", {}).setdefault("429", answer)
+    return result
+
+
+def _header(description: str, minimum: int, required: bool) -> dict:
+    return {
+        "description": description,
+        "required": required,
+        "schema": {"type": "integer", "minimum": minimum},
+    }
+
+
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": (
+        "Requests allowed per window by the caller's limit closest to running out (of all "
+        "the limits this request counted against).",
+        1,
+    ),
+    "RateLimit-Remaining": ("Requests left in the current window of that limit.", 0),
+    "RateLimit-Reset": ("Seconds until that limit's window ends and it starts over.", 1),
+}
+RETRY_AFTER = _header("Seconds to wait before trying again.", 1, required=True)
+
+# Answers that can come before the rate limits are consulted, so without the headers: a
+# missing token (401) or a refused permission (403) is checked first, and an oversized or
+# malformed body (413, 400) is refused by middleware before any view runs.
+MAY_PRECEDE_COUNTING = {"400", "401", "403", "413"}
+
+
+def document_rate_limit_headers(result, generator, request, public):
+    """Every operation with a throttle sends the `RateLimit-*` headers, its 429s `Retry-After`
+    too. Registered last, so the answers the hooks above add get them as well."""
+    for operation, view in _operations_and_views(result, generator):
+        if not _scopes(view):
+            continue
+        for status, response in operation.get("responses", {}).items():
+            headers = response.setdefault("headers", {})
+            required = status not in MAY_PRECEDE_COUNTING
+            for name, (description, minimum) in RATE_LIMIT_HEADERS.items():
+                headers.setdefault(name, _header(description, minimum, required))
+            if status == "429":
+                headers.setdefault("Retry-After", copy.deepcopy(RETRY_AFTER))
     return result

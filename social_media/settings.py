@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "social_media.schema_hooks.document_invalid_cursor",
         "social_media.schema_hooks.document_unauthenticated",
         "social_media.schema_hooks.document_throttled",
+        # Last: the answers the hooks above add get the rate-limit headers too.
+        "social_media.schema_hooks.document_rate_limit_headers",
     ],
 }
 

@@ -3,6 +3,7 @@ the caller's limit closest to running out. The suite's throttle clock stands sti
 a window (conftest.py), which is also 30 s into an hour: resets are exact."""
 
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.throttling import SimpleRateThrottle
 
 from social_media.throttling import FixedWindowRateThrottle
@@ -153,3 +154,50 @@ def test_health_is_not_throttled_and_has_no_headers(api_client):
 
     assert response.status_code == 200
     assert not any(header in response for header in HEADERS)
+
+
+# --- The OpenAPI document ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def responses_of(schema):
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                yield f"{method.upper()} {path}", status, response
+
+
+def test_the_schema_documents_the_headers_on_every_response_of_throttled_operations(schema):
+    undocumented, optional_where_always_sent = [], []
+    for operation, status, response in responses_of(schema):
+        if operation == "GET /api/v1/health/":
+            continue
+        headers = response.get("headers", {})
+        if any(header not in headers for header in HEADERS):
+            undocumented.append(f"{operation} {status}")
+        elif (status.startswith("2") or status == "429") and not all(
+            headers[header]["required"] for header in HEADERS
+        ):
+            optional_where_always_sent.append(f"{operation} {status}")
+
+    assert undocumented == []
+    assert optional_where_always_sent == []
+
+
+def test_the_schema_documents_retry_after_on_429s_only(schema):
+    documented = {
+        (f"{operation} {status}", "Retry-After" in response.get("headers", {}))
+        for operation, status, response in responses_of(schema)
+    }
+
+    assert {name for name, has_it in documented if has_it != name.endswith(" 429")} == set()
+    assert any(name.endswith(" 429") for name, _ in documented)
+
+
+def test_the_schema_documents_no_rate_limit_on_the_unthrottled_health_check(schema):
+    for status, response in schema["paths"]["/api/v1/health/"]["get"]["responses"].items():
+        assert "headers" not in response, status
