@@ -2,7 +2,8 @@ import django_filters
 from django import forms
 
 from post.hashtags import normalize_hashtag
-from post.serializers import MAX_ID
+from post.models import ScheduledPost
+from post.serializers.posts import MAX_ID
 from social_media.datetimes import validate_within_utc_range
 
 
@@ -51,3 +52,15 @@ class HashtagFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.prefixed(normalize_hashtag(value))
+
+
+class ScheduledPostFilter(django_filters.FilterSet):
+    # An unknown value is a 400 naming the choices, not an empty page that hides a typo.
+    status = django_filters.ChoiceFilter(
+        choices=ScheduledPost.Status.choices,
+        help_text="Only scheduled posts in this state.",
+    )
+
+    class Meta:
+        model = ScheduledPost
+        fields = ["status"]

@@ -1,7 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
-from post import views
-from post.views_scheduled import ScheduledPostViewSet
+from post.views import posts as views
+from post.views.scheduled import ScheduledPostViewSet
 
 router = SimpleRouter(trailing_slash=True)
 router.register("media", views.MediaViewSet, basename="media")

@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view, inline_seri
 from rest_framework import serializers
 
 from post.filters import HashtagFilter
-from post.serializers import HashtagSerializer, PostSerializer, TrendingQuerySerializer
+from post.serializers.posts import HashtagSerializer, PostSerializer, TrendingQuerySerializer
 from social_media.openapi import field_errors, invalid, response_example
 
 from .common import HASHTAGS, PAGINATION, path_id

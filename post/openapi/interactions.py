@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 
-from post.serializers import CommentSerializer, LikeStatusSerializer, PostSerializer
+from post.serializers.posts import CommentSerializer, LikeStatusSerializer, PostSerializer
 from social_media.openapi import invalid, put_and_patch
 from user.serializers import UserSerializer
 

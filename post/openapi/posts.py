@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 
 from post.hashtags import HASHTAGS_PER_POST_MAX
-from post.serializers import (
+from post.serializers.posts import (
     MediaSerializer,
     MediaUploadSerializer,
     PostCreateSerializer,

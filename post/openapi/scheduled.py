@@ -9,7 +9,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
-from post.serializers_scheduled import ScheduledPostSerializer
+from post.serializers.scheduled import ScheduledPostSerializer
 from post.services.scheduling import MAX_SCHEDULE_AHEAD
 from social_media.openapi import PAGINATION, detail, field_errors, invalid
 

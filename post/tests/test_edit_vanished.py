@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from post import views, views_scheduled
 from post.models import Comment, Post, ScheduledPost
 from post.tests.factories import CommentFactory
 from post.tests.helpers import create_post
+from post.views import posts as views
+from post.views import scheduled as views_scheduled
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete
 from knox.models import AuthToken
 
 from post.models import Comment, Hashtag, Like, Media, Post, PostHashtag, ScheduledPost
-from post.serializers import PostContentSerializer
+from post.serializers.posts import PostContentSerializer
 from post.services import posts as post_services
 from post.tests.factories import MediaFactory
 from post.tests.helpers import create_post

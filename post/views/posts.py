@@ -24,7 +24,7 @@ from post.filters import HashtagFilter, PostFilter
 from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
 from post.models import Comment, Hashtag, Post
 from post.permissions import IsAuthorOrReadOnly
-from post.serializers import (
+from post.serializers.posts import (
     CommentSerializer,
     HashtagSerializer,
     LikeStatusSerializer,

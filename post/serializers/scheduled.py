@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from post.models import ScheduledPost
-from post.serializers import MAX_ID, PostContentSerializer
+from post.serializers.posts import MAX_ID, PostContentSerializer
 from post.services.scheduling import publish_at_problem
 from social_media.openapi import request_example, response_example
 

@@ -10,16 +10,16 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from post.filters_scheduled import ScheduledPostFilter
+from post.filters import ScheduledPostFilter
 from post.models import Media, ScheduledPost
 from post.openapi import scheduled as openapi_scheduled
-from post.serializers_scheduled import ScheduledPostSerializer
+from post.serializers.scheduled import ScheduledPostSerializer
 from post.services.scheduling import (
     scheduled_post_cancel,
     scheduled_post_create,
     scheduled_post_update,
 )
-from post.views import schema_generation
+from post.views.posts import schema_generation
 from social_media.exceptions import Conflict
 from social_media.throttling import ScopedRateThrottle
 
