@@ -152,9 +152,10 @@ RATE_LIMIT_HEADERS = {
 RETRY_AFTER = _header("Seconds to wait before trying again.", 1, required=True)
 
 # Answers that can come before the rate limits are consulted, so without the headers: a
-# missing token (401) or a refused permission (403) is checked first, and an oversized or
-# malformed body (413, 400) is refused by middleware before any view runs.
-MAY_PRECEDE_COUNTING = {"400", "401", "403", "413"}
+# missing token (401) or a refused permission (403) is checked first, an oversized or
+# malformed body (413, 400) is refused by middleware before any view runs, and a path
+# parameter no route accepts (`/posts/0.5/`) is a 404 before any view either.
+MAY_PRECEDE_COUNTING = {"400", "401", "403", "404", "413"}
 
 
 def document_rate_limit_headers(result, generator, request, public):

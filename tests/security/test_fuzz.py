@@ -8,7 +8,8 @@ Each operation is called twice per generated example, authenticated as a real us
    account deletion, at someone else): proves the *success* paths survive fuzzed bodies and
    query strings too, which random integer ids would almost never reach.
 
-Every response must be a non-5xx, with a documented status code, content type and body shape.
+Every response must be a non-5xx, with a documented status code, content type, headers and
+body shape.
 
 The schema is loaded at import (module level): `schemathesis.pytest.from_fixture` crashes on
 pytest 9.2. Loading it runs no query (schema views touch no table), so collection needs no DB.
@@ -25,6 +26,7 @@ from schemathesis import openapi
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -45,6 +47,7 @@ CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
 ]
 
