@@ -66,10 +66,10 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 @override_settings(DEBUG=False)
 def test_an_unexpected_error_in_an_api_view_is_json_without_a_traceback(auth_client, monkeypatch):
-    def explode(**kwargs):
+    def explode(*args, **kwargs):
         raise RuntimeError("db password is hunter2")
 
-    monkeypatch.setattr(post_services, "_set_hashtags", explode)
+    monkeypatch.setattr(post_services, "_link_hashtags", explode)
     auth_client.raise_request_exception = False
 
     response = auth_client.post("/api/v1/posts/", {"text": "boom"})
