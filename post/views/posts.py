@@ -18,6 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
+from idempotency.decorators import idempotent
 from post import openapi
 from post.feed_cache import FirstPageCache
 from post.filters import HashtagFilter, PostFilter
@@ -147,6 +148,7 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
             raise NotFound("This post no longer exists.")
         return PostSerializer(row, context=self.get_serializer_context()).data
 
+    @idempotent
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -295,6 +297,7 @@ class PostCommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
             return Comment.objects.none()
         return Comment.objects.for_viewer(self.request.user).on_post(self.commented_post())
 
+    @idempotent
     def create(self, request, post_id=None):
         post = self.commented_post()
         serializer = self.get_serializer(data=request.data)

@@ -10,6 +10,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from idempotency.decorators import IdempotentCreateMixin
 from post.filters import ScheduledPostFilter
 from post.models import Media, ScheduledPost
 from post.openapi import scheduled as openapi_scheduled
@@ -26,6 +27,7 @@ from social_media.throttling import ScopedRateThrottle
 
 @openapi_scheduled.scheduled_posts
 class ScheduledPostViewSet(
+    IdempotentCreateMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
