@@ -7,6 +7,8 @@ nearly every operation shares (401, 429, an invalid cursor) are added by
 `social_media.schema_hooks`; example bodies live on the serializers they show.
 """
 
+from functools import cache
+
 from django.conf import settings
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -29,8 +31,10 @@ def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):g} MB"
 
 
-def field_errors(name: str, fields: list[str]):
-    """The validation error shape of a request with these fields (plus `non_field_errors`)."""
+@cache
+def field_errors(name: str, fields: tuple[str, ...]):
+    """The validation error shape of a request with these fields (plus `non_field_errors`);
+    one object per name, so operations that share it share one component."""
     return inline_serializer(
         name,
         {
@@ -50,13 +54,28 @@ def detail(description: str, example: str, name: str | None = None) -> OpenApiRe
     )
 
 
-def invalid(serializer, description: str, examples: dict[str, dict]) -> OpenApiResponse:
-    """A `400` with the validation shape `serializer` and named examples, each one a body the
-    API really sends (tests/test_schema_examples.py sends the request behind it)."""
+def invalid(name: str, fields: list[str], description: str, examples: dict) -> OpenApiResponse:
+    """A `400` with the validation shape `name` of `fields` and named examples, each one a body
+    the API really sends (tests/test_schema_examples.py sends the request behind it)."""
     return OpenApiResponse(
-        serializer,
+        field_errors(name, tuple(fields)),
         description=description,
-        examples=[OpenApiExample(name, value=value) for name, value in examples.items()],
+        examples=[OpenApiExample(key, value=value) for key, value in examples.items()],
+    )
+
+
+def too_long(filterset, field: str) -> dict:
+    """The example of a `filterset` sent a `field` value one character over its limit."""
+    limit = filterset.base_filters[field].extra["max_length"]
+    message = f"Ensure this value has at most {limit} characters (it has {limit + 1})."
+    return {"Too long": {field: [message]}}
+
+
+def operation(tag: str, summary: str, description: str, responses=None, **extra):
+    """One operation's documentation: what every operation has, in this order, then anything
+    else `extend_schema` takes."""
+    return extend_schema(
+        tags=[tag], summary=summary, description=description, responses=responses, **extra
     )
 
 
@@ -81,10 +100,25 @@ def request_example(name: str, value, media_type: str | None = None) -> OpenApiE
     return OpenApiExample(name, value=value, request_only=True, media_type=media_type)
 
 
-def put_and_patch(*, put: dict | None = None, patch: dict | None = None, **shared) -> dict:
-    """`update` (PUT) and `partial_update` (PATCH) schemas, which differ only in `put` and
-    `patch` and share everything else; spread into `extend_schema_view`."""
+def listing(tag: str, summary: str, description: str, item, errors=None, **extra):
+    """A cursor-paginated list of `item` (a serializer class): the page envelope, and the paging
+    rules after the description."""
+    responses = {200: item(many=True), **(errors or {})}
+    return operation(tag, summary, f"{description} {PAGINATION}", responses, **extra)
+
+
+def created_or_existing(serializer) -> dict:
+    """The answers of an idempotent create: `201` when new, `200` when it already existed."""
+    return {201: serializer, 200: serializer}
+
+
+def put_and_patch(tag: str, summaries: tuple[str, str], description, responses, **extra):
+    """`update` (PUT) and `partial_update` (PATCH), which share everything but their summaries
+    (and, given a pair, their descriptions); spread into `extend_schema_view`."""
+    descriptions = (description, description) if isinstance(description, str) else description
     return {
-        "update": extend_schema(**shared, **(put or {})),
-        "partial_update": extend_schema(**shared, **(patch or {})),
+        action: operation(tag, summary, text, responses, **extra)
+        for action, summary, text in zip(
+            ("update", "partial_update"), summaries, descriptions, strict=True
+        )
     }

@@ -4,20 +4,12 @@ added to every operation they apply to by `social_media.schema_hooks`."""
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from social_media.openapi import PAGINATION, detail, field_errors, megabytes
+from social_media.openapi import detail, invalid, megabytes
 
-__all__ = ["PAGINATION"]
-
-MEDIA, POSTS, HASHTAGS, FEED, LIKES, COMMENTS = (
-    "Media",
-    "Posts",
-    "Hashtags",
-    "Feed",
-    "Likes",
-    "Comments",
-)
+MEDIA, POSTS, HASHTAGS, FEED = "Media", "Posts", "Hashtags", "Feed"
+LIKES, COMMENTS = "Likes", "Comments"
 
 NOT_AUTHOR = detail(
     "Authenticated, but not the author.",
@@ -35,9 +27,24 @@ TOO_LARGE = detail(
     f"The image is larger than {settings.MEDIA_MAX_BYTES} bytes.",
     "Too large",
 )
+DELETED = OpenApiResponse(description="Deleted.")
 
-PostErrors = field_errors("PostValidationError", ["text", "media_ids"])
-CommentErrors = field_errors("CommentValidationError", ["text"])
+
+def author_only(not_found: OpenApiResponse) -> dict:
+    """The answers of a change only the author may make, to an object that may not exist."""
+    return {403: NOT_AUTHOR, 404: not_found}
+
+
+def text_errors(name: str, fields: list[str], serializer) -> OpenApiResponse:
+    """The `400`s of a `text` that is blank or over its serializer's limit."""
+    limit = serializer().fields["text"].max_length
+    too_long = f"Ensure this field has no more than {limit} characters."
+    return invalid(
+        name,
+        fields,
+        "Invalid text.",
+        {"Blank": {"text": ["This field may not be blank."]}, "Too long": {"text": [too_long]}},
+    )
 
 
 def path_id(name: str, description: str, type_=OpenApiTypes.INT) -> OpenApiParameter:

@@ -1,55 +1,43 @@
 """OpenAPI documentation of hashtags."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import extend_schema_view, inline_serializer
 from rest_framework import serializers
 
 from post.filters import HashtagFilter
 from post.serializers.posts import HashtagSerializer, PostSerializer, TrendingQuerySerializer
-from social_media.openapi import field_errors, invalid, response_example
+from social_media.openapi import invalid, listing, operation, response_example, too_long
 
-from .common import HASHTAGS, PAGINATION, path_id
+from .common import HASHTAGS, path_id
 
-_search = HashtagFilter.base_filters["search"].extra["max_length"]
-_trending = TrendingQuerySerializer().fields
+MAX_HOURS = TrendingQuerySerializer().fields["hours"].max_value
+TOP_TAGS = [{"name": "django", "post_count": 48}, {"name": "python", "post_count": 31}]
 
 hashtags = extend_schema_view(
-    list=extend_schema(
-        tags=[HASHTAGS],
-        summary="List hashtags",
-        description=(
-            "Public. Every tag with the number of visible posts carrying it (by active "
-            f"accounts), by name; a tag with none is not listed. {PAGINATION}"
-        ),
-        responses={
-            200: HashtagSerializer(many=True),
+    list=listing(
+        HASHTAGS,
+        "List hashtags",
+        "Public. Every tag with the number of visible posts carrying it (by active accounts), "
+        "by name; a tag with none is not listed.",
+        HashtagSerializer,
+        {
             400: invalid(
-                field_errors("HashtagFilterValidationError", ["search"]),
+                "HashtagFilterValidationError",
+                ["search"],
                 "Search text too long.",
-                {
-                    "Too long": {
-                        "search": [
-                            f"Ensure this value has at most {_search} characters "
-                            f"(it has {_search + 1})."
-                        ]
-                    }
-                },
+                too_long(HashtagFilter, "search"),
             ),
         },
-    ),
+    )
 )
 
-trending = extend_schema(
-    tags=[HASHTAGS],
-    summary="Trending hashtags",
-    description=(
-        "Public. The tags used in the most posts over the last `?hours=`, most first, ties "
-        "by name; `post_count` counts the posts in that window only. A bounded top list "
-        "rather than a timeline: one page of at most `?page_size=` tags, so `next` is always "
-        "null."
-    ),
-    parameters=[TrendingQuerySerializer],
-    responses={
+trending = operation(
+    HASHTAGS,
+    "Trending hashtags",
+    "Public. The tags used in the most posts over the last `?hours=`, most first, ties by "
+    "name; `post_count` counts the posts in that window only. A bounded top list rather than "
+    "a timeline: one page of at most `?page_size=` tags, so `next` is always null.",
+    {
         200: inline_serializer(
             "TrendingHashtagList",
             {
@@ -59,40 +47,25 @@ trending = extend_schema(
             },
         ),
         400: invalid(
-            field_errors("TrendingValidationError", ["hours", "page_size"]),
+            "TrendingValidationError",
+            ["hours", "page_size"],
             "`hours` or `page_size` out of range or not a number.",
             {
                 "Window too long": {
-                    "hours": [
-                        "Ensure this value is less than or equal to "
-                        f"{_trending['hours'].max_value}."
-                    ]
+                    "hours": [f"Ensure this value is less than or equal to {MAX_HOURS}."]
                 }
             },
         ),
     },
-    examples=[
-        response_example(
-            "Top tags",
-            {
-                "next": None,
-                "previous": None,
-                "results": [
-                    {"name": "django", "post_count": 48},
-                    {"name": "python", "post_count": 31},
-                ],
-            },
-        )
-    ],
+    parameters=[TrendingQuerySerializer],
+    examples=[response_example("Top tags", {"next": None, "previous": None, "results": TOP_TAGS})],
 )
 
-hashtag_posts = extend_schema(
-    tags=[HASHTAGS],
-    summary="Posts with a hashtag",
-    description=(
-        "Public. Posts carrying the tag, newest first. The name is matched ignoring case and "
-        f"a leading `#`; an unknown tag gives an empty list, not a `404`. {PAGINATION}"
-    ),
+hashtag_posts = listing(
+    HASHTAGS,
+    "Posts with a hashtag",
+    "Public. Posts carrying the tag, newest first. The name is matched ignoring case and a "
+    "leading `#`; an unknown tag gives an empty list, not a `404`.",
+    PostSerializer,
     parameters=[path_id("name", "The tag, e.g. `django`.", OpenApiTypes.STR)],
-    responses={200: PostSerializer(many=True)},
 )

@@ -10,7 +10,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers
 
-from social_media.openapi import detail, response_example
+from social_media.openapi import ME_WITHOUT_TOKEN, detail, response_example
 from user.serializers import OWN_USER_EXAMPLE, USER_EXAMPLE, UserSerializer
 
 AUTH, USERS, FOLLOWS = "Auth", "Users", "Follows"
@@ -34,6 +34,8 @@ NOT_YOURS = detail(
     "You can only change your own account.",
     "Another user's account",
 )
+# The answers of a public operation on `{id}`, which may be `me`.
+ID_OR_ME = {401: ME_WITHOUT_TOKEN, 404: NOT_FOUND}
 NO_CONTENT = OpenApiResponse(description="Done; no body.")
 
 USER_ID = OpenApiParameter(

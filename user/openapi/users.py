@@ -1,19 +1,20 @@
 """OpenAPI documentation of profiles and user search."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 
 from social_media.openapi import (
-    ME_WITHOUT_TOKEN,
-    PAGINATION,
     detail,
-    field_errors,
     invalid,
+    listing,
     megabytes,
+    operation,
     put_and_patch,
+    too_long,
 )
 from user.filters import UserFilter
 from user.openapi.common import (
+    ID_OR_ME,
     NO_CONTENT,
     NOT_FOUND,
     NOT_YOURS,
@@ -24,79 +25,58 @@ from user.openapi.common import (
 from user.serializers import OwnUserSerializer, UserSerializer
 from user.services import USERNAME_TAKEN
 
-_username = UserFilter.base_filters["username"].extra["max_length"]
-
 TOO_LARGE = detail(
     "The avatar is over the byte limit "
     f"(`AVATAR_MAX_BYTES`, {megabytes(settings.AVATAR_MAX_BYTES)}).",
     f"The image is larger than {settings.AVATAR_MAX_BYTES} bytes.",
     "Too large",
 )
-PROFILE_WRITE_DESCRIPTION = (
+PROFILE_WRITE = (
     "Only the caller's own account (`me`, or the caller's own id; another id is a `403`). "
     "JSON for text fields, or `multipart/form-data` with an `avatar` image: one that is not "
     f"an image or has more than {settings.AVATAR_MAX_PIXELS} pixels is a `400`, one over the "
     "byte limit a `413`; a request with an avatar counts against `THROTTLE_MEDIA` "
     f"({settings.THROTTLE_RATES['media']}). The previous avatar is deleted."
 )
+PROFILE_FIELDS = ["username", "display_name", "bio", "avatar", "location", "website"]
+OWN_ACCOUNT = {403: NOT_YOURS, 404: NOT_FOUND}
 
 users = extend_schema_view(
-    list=extend_schema(
-        tags=[USERS],
-        summary="Search users",
-        description=(
-            "Active users. The filters combine; `is_following`/`follows_you` are null "
-            f"without a token. {PAGINATION}"
-        ),
-        responses={
-            200: UserSerializer(many=True),
+    list=listing(
+        USERS,
+        "Search users",
+        "Active users. The filters combine; `is_following`/`follows_you` are null without a token.",
+        UserSerializer,
+        {
             400: invalid(
-                field_errors("UserSearchValidationError", ["username", "location"]),
+                "UserSearchValidationError",
+                ["username", "location"],
                 "A filter value is too long.",
-                {
-                    "Too long": {
-                        "username": [
-                            f"Ensure this value has at most {_username} characters "
-                            f"(it has {_username + 1})."
-                        ]
-                    }
-                },
+                too_long(UserFilter, "username"),
             ),
         },
     ),
-    retrieve=extend_schema(
-        tags=[USERS],
-        summary="Get a user",
-        description=(
-            "One active user. With `me` (or the caller's own id) the response is the own "
-            "view, which adds `email`."
-        ),
+    retrieve=operation(
+        USERS,
+        "Get a user",
+        "One active user. With `me` (or the caller's own id) the response is the own view, "
+        "which adds `email`.",
+        {200: UserOrOwnSerializer, **ID_OR_ME},
         parameters=[USER_ID],
-        responses={200: UserOrOwnSerializer, 401: ME_WITHOUT_TOKEN, 404: NOT_FOUND},
     ),
     **put_and_patch(
-        put={
-            "summary": "Replace your profile",
-            "description": "Replaces the editable fields: `username` is required, omitted "
-            "text fields keep their value. " + PROFILE_WRITE_DESCRIPTION,
-        },
-        patch={
-            "summary": "Edit your profile",
-            "description": "Changes only the fields sent. " + PROFILE_WRITE_DESCRIPTION,
-        },
-        tags=[USERS],
-        parameters=[USER_ID],
-        request={
-            "application/json": OwnUserSerializer,
-            "multipart/form-data": OwnUserSerializer,
-        },
-        responses={
+        USERS,
+        ("Replace your profile", "Edit your profile"),
+        (
+            "Replaces the editable fields: `username` is required, omitted text fields keep "
+            f"their value. {PROFILE_WRITE}",
+            f"Changes only the fields sent. {PROFILE_WRITE}",
+        ),
+        {
             200: OwnUserSerializer,
             400: invalid(
-                field_errors(
-                    "ProfileValidationError",
-                    ["username", "display_name", "bio", "avatar", "location", "website"],
-                ),
+                "ProfileValidationError",
+                PROFILE_FIELDS,
                 "A field breaks a rule, or `avatar` is not a JPEG, PNG, WebP or GIF image "
                 "within the pixel limit.",
                 {
@@ -105,29 +85,31 @@ users = extend_schema_view(
                     "Bad website": {"website": ["Enter a valid URL."]},
                 },
             ),
-            403: NOT_YOURS,
-            404: NOT_FOUND,
+            **OWN_ACCOUNT,
             413: TOO_LARGE,
         },
-    ),
-    destroy=extend_schema(
-        tags=[USERS],
-        summary="Delete your account",
-        description=(
-            "Deletes the caller's account and everything it owns in one transaction: tokens, "
-            "follows both ways, posts, likes, comments, uploads and scheduled posts, then "
-            "their files. Another user's id gives `403`."
-        ),
         parameters=[USER_ID],
-        responses={204: NO_CONTENT, 403: NOT_YOURS, 404: NOT_FOUND},
+        request={
+            "application/json": OwnUserSerializer,
+            "multipart/form-data": OwnUserSerializer,
+        },
+    ),
+    destroy=operation(
+        USERS,
+        "Delete your account",
+        "Deletes the caller's account and everything it owns in one transaction: tokens, "
+        "follows both ways, posts, likes, comments, uploads and scheduled posts, then their "
+        "files. Another user's id gives `403`.",
+        {204: NO_CONTENT, **OWN_ACCOUNT},
+        parameters=[USER_ID],
     ),
 )
 
-avatar_delete = extend_schema(
-    tags=[USERS],
-    summary="Remove your avatar",
-    description="Removes the caller's avatar and deletes its file; `204` also when none was set.",
+avatar_delete = operation(
+    USERS,
+    "Remove your avatar",
+    "Removes the caller's avatar and deletes its file; `204` also when none was set.",
+    {204: NO_CONTENT, **OWN_ACCOUNT},
     parameters=[USER_ID],
     request=None,
-    responses={204: NO_CONTENT, 403: NOT_YOURS, 404: NOT_FOUND},
 )
