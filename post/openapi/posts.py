@@ -30,6 +30,7 @@ from .common import (
 POST_FIELDS = ["text", "media_ids"]
 FILTERS = ["author", "hashtag", "search", "created_after", "created_before"]
 NOT_AN_IMAGE = ["Upload a valid image: JPEG, PNG, WebP or GIF."]
+TOO_MANY_PIXELS = f"The image has more than {settings.IMAGE_MAX_PIXELS} pixels."
 
 media = operation(
     MEDIA,
@@ -46,9 +47,7 @@ media = operation(
             "Not an image, or an image over the pixel limit.",
             {
                 "Not an image": {"file": NOT_AN_IMAGE},
-                "Too many pixels": {
-                    "file": [f"The image has more than {settings.IMAGE_MAX_PIXELS} pixels."]
-                },
+                "Too many pixels": {"file": [TOO_MANY_PIXELS]},
             },
         ),
         413: TOO_LARGE,

@@ -30,18 +30,15 @@ CONTENT_RULES = (
     f"`SCHEDULED_POSTS_MAX_PER_DAY` ({MAX_PER_DAY}) scheduled or published for one UTC day of "
     "`publish_at`; a request over a limit is a `400` saying which."
 )
+NAIVE_TIME = "Include a timezone offset, e.g. 2030-01-01T09:00:00Z or +02:00."
+DAILY_LIMIT = (
+    f"Limit reached: at most {MAX_PER_DAY} scheduled posts per day, and 2030-03-01 (UTC) is full."
+)
 CONTENT_ERRORS = {
     "In the past": {"publish_at": ["Must be in the future."]},
-    "Naive time": {
-        "publish_at": ["Include a timezone offset, e.g. 2030-01-01T09:00:00Z or +02:00."]
-    },
+    "Naive time": {"publish_at": [NAIVE_TIME]},
     "Too far ahead": {"publish_at": [f"Must be at most {MAX_SCHEDULE_AHEAD.days} days ahead."]},
-    "Daily limit": {
-        "publish_at": [
-            f"Limit reached: at most {MAX_PER_DAY} scheduled posts per day, and 2030-03-01 "
-            "(UTC) is full."
-        ]
-    },
+    "Daily limit": {"publish_at": [DAILY_LIMIT]},
     "Media not yours or attached": {"media_ids": ["Not unattached uploads of yours: 312."]},
 }
 PENDING_LIMIT = (
@@ -67,6 +64,7 @@ CONFLICT = detail(
     "The scheduled post is no longer `scheduled`: it was published, cancelled or failed.",
     "This scheduled post is published; it can no longer change.",
 )
+UNKNOWN_STATUS = "Select a valid choice. sent is not one of the available choices."
 ID = [path_id("id", "The scheduled post's id.")]
 OWN_ONLY = "Authenticated users only, your own (`404` otherwise)."
 
@@ -98,13 +96,7 @@ scheduled_posts = extend_schema_view(
                 "ScheduledPostFilterValidationError",
                 ["status"],
                 "An unknown `status`.",
-                {
-                    "Unknown status": {
-                        "status": [
-                            "Select a valid choice. sent is not one of the available choices."
-                        ]
-                    }
-                },
+                {"Unknown status": {"status": [UNKNOWN_STATUS]}},
             ),
         },
     ),
