@@ -122,6 +122,17 @@ def test_every_query_parameter_has_a_type_and_a_description(schema):
     assert not report, "\n".join(report)
 
 
+def test_every_paginated_list_says_how_to_page(schema):
+    """Lists documented with `social_media.openapi.listing` end with the paging rules (page
+    size, its maximum, follow `next`); one written by hand would leave them out."""
+    report = []
+    for name, operation in operations(schema):
+        parameters = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        if "cursor" in parameters and "follow `next`" not in operation.get("description", ""):
+            report.append(name)
+    assert not report, f"cursor-paginated without the paging rules: {sorted(report)}"
+
+
 def test_token_scheme_tells_how_to_get_a_key(schema):
     schemes = schema["components"]["securitySchemes"]
     assert list(schemes) == ["tokenAuth"]
