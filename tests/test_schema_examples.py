@@ -105,13 +105,11 @@ REQUESTS = {
         "/api/v1/auth/password/", {"old_password": PASSWORD, "new_password": "qwertyuiop"}
     ),
     ("users_list", "TooLong"): lambda c: c.client.get("/api/v1/users/", {"username": "a" * 31}),
-    ("users_update", "NotAnImage"): lambda c: c.client.put(
-        "/api/v1/users/me/",
-        {"username": c.user.username, "avatar": image_file(NOT_AN_IMAGE)},
-        format="multipart",
+    ("users_avatar_update", "NotAnImage"): lambda c: c.client.put(
+        "/api/v1/users/me/avatar/", {"avatar": image_file(NOT_AN_IMAGE)}, format="multipart"
     ),
-    ("users_partial_update", "NotAnImage"): lambda c: c.client.patch(
-        "/api/v1/users/me/", {"avatar": image_file(NOT_AN_IMAGE)}, format="multipart"
+    ("users_avatar_update", "NoFile"): lambda c: c.client.put(
+        "/api/v1/users/me/avatar/", {}, format="multipart"
     ),
     ("users_update", "UsernameTaken"): lambda c: c.client.put(
         "/api/v1/users/me/", {"username": c.other.username.upper()}

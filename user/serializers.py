@@ -149,10 +149,7 @@ class OwnUserSerializer(UserSerializer):
     avatar = serializers.FileField(
         required=False,
         use_url=True,
-        help_text=(
-            "Absolute URL, or null. To change it, send a JPEG, PNG, WebP or GIF image "
-            "(multipart); it is re-encoded without metadata and fitted into 512x512."
-        ),
+        help_text=("Absolute URL, or null. To change it, use `PUT /api/v1/users/me/avatar/`."),
     )
 
     class Meta(UserSerializer.Meta):
@@ -166,16 +163,39 @@ class OwnUserSerializer(UserSerializer):
         return username
 
     def validate_avatar(self, upload):
-        try:
-            processed = process_image(
-                upload,
-                max_bytes=settings.AVATAR_MAX_BYTES,
-                max_side=AVATAR_MAX_SIDE,
-                max_pixels=settings.AVATAR_MAX_PIXELS,
-            )
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(list(error.messages)) from None
-        return processed.file
+        return processed_avatar(upload)
+
+
+def processed_avatar(upload):
+    """The upload decoded with the allow-list and re-encoded as an avatar, or a 400 (a 413
+    over `AVATAR_MAX_BYTES`)."""
+    try:
+        processed = process_image(
+            upload,
+            max_bytes=settings.AVATAR_MAX_BYTES,
+            max_side=AVATAR_MAX_SIDE,
+            max_pixels=settings.AVATAR_MAX_PIXELS,
+        )
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(list(error.messages)) from None
+    return processed.file
+
+
+@extend_schema_serializer(
+    examples=[
+        request_example("A photo", {"avatar": "(binary JPEG)"}, media_type="multipart/form-data")
+    ]
+)
+class AvatarUploadSerializer(serializers.Serializer):
+    avatar = serializers.FileField(
+        help_text=(
+            "A JPEG, PNG, WebP or GIF image; it is re-encoded without metadata and fitted "
+            f"into {AVATAR_MAX_SIDE}x{AVATAR_MAX_SIDE}."
+        )
+    )
+
+    def validate_avatar(self, upload):
+        return processed_avatar(upload)
 
 
 # --- Accounts and tokens ----------------------------------------------------------------

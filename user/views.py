@@ -16,6 +16,7 @@ from .lookup import user_pk_from_path
 from .models import User
 from .permissions import IsSelfOrReadOnly
 from .serializers import (
+    AvatarUploadSerializer,
     LoginSerializer,
     OwnUserSerializer,
     PasswordChangeSerializer,
@@ -125,7 +126,8 @@ class UserViewSet(viewsets.GenericViewSet):
     search_fields = ["username", "display_name", "bio"]
     # Follower lists are ordered by the follow, not the user; see `followers`/`following`.
     cursor_ordering = None
-    # A new avatar is decoded like a media upload and shares its budget (`update`).
+    # A new avatar is decoded like a media upload and shares its budget (`avatar_upload`, and
+    # `update` with a multipart avatar, which older clients still send).
     throttle_scope = "media"
 
     def get_queryset(self):
@@ -135,7 +137,9 @@ class UserViewSet(viewsets.GenericViewSet):
         throttles = super().get_throttles()
         # Only a request carrying an avatar file pays for a decode; editing a bio is no upload.
         # Reading FILES parses the body, which the view is about to do anyway.
-        if self.action in ("update", "partial_update") and "avatar" in self.request.FILES:
+        if self.action == "avatar_upload" or (
+            self.action in ("update", "partial_update") and "avatar" in self.request.FILES
+        ):
             throttles.append(ScopedRateThrottle())
         return throttles
 
@@ -180,10 +184,28 @@ class UserViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.avatar_delete
-    @action(detail=True, methods=["delete"])
+    @action(
+        detail=True,
+        methods=["delete"],
+        # For the PUT below (a DELETE has no body): the one upload a generated client sends.
+        parser_classes=[MultiPartParser],
+    )
     def avatar(self, request, pk=None):
         services.user_avatar_delete(user=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.avatar_upload
+    @avatar.mapping.put
+    def avatar_upload(self, request, pk=None):
+        user = self.get_object()
+        serializer = AvatarUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_profile_update(
+            user=user, fields={}, avatar=serializer.validated_data["avatar"]
+        )
+        return Response(
+            OwnUserSerializer(own_view_of(user), context=self.get_serializer_context()).data
+        )
 
     @openapi.follow
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])

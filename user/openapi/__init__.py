@@ -2,4 +2,4 @@
 
 from .auth import login, logout, logout_all, password, register  # noqa: F401
 from .follows import follow, followers, following, unfollow  # noqa: F401
-from .users import avatar_delete, users  # noqa: F401
+from .users import avatar_delete, avatar_upload, users  # noqa: F401

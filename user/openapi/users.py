@@ -22,7 +22,12 @@ from user.openapi.common import (
     USERS,
     UserOrOwnSerializer,
 )
-from user.serializers import OwnUserSerializer, UserSerializer
+from user.serializers import (
+    AVATAR_MAX_SIDE,
+    AvatarUploadSerializer,
+    OwnUserSerializer,
+    UserSerializer,
+)
 from user.services import USERNAME_TAKEN
 
 TOO_LARGE = detail(
@@ -33,13 +38,21 @@ TOO_LARGE = detail(
 )
 PROFILE_WRITE = (
     "Only the caller's own account (`me`, or the caller's own id; another id is a `403`). "
-    "JSON for text fields, or `multipart/form-data` with an `avatar` image: one that is not "
-    f"an image or has more than {settings.AVATAR_MAX_PIXELS} pixels is a `400`, one over the "
-    "byte limit a `413`; a request with an avatar counts against `THROTTLE_MEDIA` "
-    f"({settings.THROTTLE_RATES['media']}). The previous avatar is deleted."
+    "The avatar is changed with `PUT /api/v1/users/me/avatar/`."
 )
-PROFILE_FIELDS = ["username", "display_name", "bio", "avatar", "location", "website"]
+PROFILE_FIELDS = ["username", "display_name", "bio", "location", "website"]
 OWN_ACCOUNT = {403: NOT_YOURS, 404: NOT_FOUND}
+
+
+class ProfileEditSerializer(OwnUserSerializer):
+    """The JSON body of a profile edit: the own view's writable text fields (the view still
+    takes the multipart `avatar` older clients send, undocumented)."""
+
+    avatar = None
+
+    class Meta(OwnUserSerializer.Meta):
+        fields = [name for name in OwnUserSerializer.Meta.fields if name != "avatar"]
+
 
 users = extend_schema_view(
     list=listing(
@@ -77,22 +90,16 @@ users = extend_schema_view(
             400: invalid(
                 "ProfileValidationError",
                 PROFILE_FIELDS,
-                "A field breaks a rule, or `avatar` is not a JPEG, PNG, WebP or GIF image "
-                "within the pixel limit.",
+                "A field breaks a rule.",
                 {
-                    "Not an image": {"avatar": ["Upload a valid image: JPEG, PNG, WebP or GIF."]},
                     "Username taken": {"username": [USERNAME_TAKEN]},
                     "Bad website": {"website": ["Enter a valid URL."]},
                 },
             ),
             **OWN_ACCOUNT,
-            413: TOO_LARGE,
         },
         parameters=[USER_ID],
-        request={
-            "application/json": OwnUserSerializer,
-            "multipart/form-data": OwnUserSerializer,
-        },
+        request={"application/json": ProfileEditSerializer},
     ),
     destroy=operation(
         USERS,
@@ -112,4 +119,31 @@ avatar_delete = operation(
     {204: NO_CONTENT, **OWN_ACCOUNT},
     parameters=[USER_ID],
     request=None,
+)
+
+avatar_upload = operation(
+    USERS,
+    "Upload your avatar",
+    "Sets the caller's avatar from a `multipart/form-data` `avatar` image, JPEG, PNG, WebP or "
+    "GIF, re-encoded without metadata and fitted into "
+    f"{AVATAR_MAX_SIDE}x{AVATAR_MAX_SIDE}. One that is not an image or has "
+    f"more than {settings.AVATAR_MAX_PIXELS} pixels is a `400`, one over the byte limit a "
+    "`413`. Counts against `THROTTLE_MEDIA` like a media upload. The previous avatar is "
+    "deleted. Answers the own profile.",
+    {
+        200: OwnUserSerializer,
+        400: invalid(
+            "AvatarValidationError",
+            ["avatar"],
+            "No `avatar` file, or not a JPEG, PNG, WebP or GIF image within the pixel limit.",
+            {
+                "Not an image": {"avatar": ["Upload a valid image: JPEG, PNG, WebP or GIF."]},
+                "No file": {"avatar": ["No file was submitted."]},
+            },
+        ),
+        **OWN_ACCOUNT,
+        413: TOO_LARGE,
+    },
+    parameters=[USER_ID],
+    request={"multipart/form-data": AvatarUploadSerializer},
 )
