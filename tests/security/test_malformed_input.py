@@ -70,8 +70,8 @@ def test_a_forged_cursor_is_a_400_naming_it(auth_client, user, url, cursor):
 def test_patching_a_comment_without_text_changes_nothing(auth_client, user, body):
     comment = CommentFactory(author=user, text="as it was")
 
-    # Form-encoded, as the fuzzer sent it: an empty PATCH was a KeyError (500).
-    response = auth_client.patch(f"/api/v1/comments/{comment.pk}/", body, format="multipart")
+    # An empty PATCH (the fuzzer sent it form-encoded, which is now a 415) was a KeyError (500).
+    response = auth_client.patch(f"/api/v1/comments/{comment.pk}/", body, format="json")
 
     assert response.status_code == 200, response.content
     assert Comment.objects.get(pk=comment.pk).text == "as it was"
@@ -130,12 +130,13 @@ def test_deeply_nested_json_is_a_400(auth_client, method, url):
 @pytest.mark.parametrize("fmt", ["multipart", "urlencoded"])
 def test_too_many_form_fields_is_a_json_400(auth_client, fmt):
     fields = {f"field{n}": "x" for n in range(1500)}  # DATA_UPLOAD_MAX_NUMBER_FIELDS is 1000
+    # The upload view parses forms; the JSON-only views refuse them unparsed (415).
     if fmt == "multipart":
-        response = auth_client.post("/api/v1/posts/", fields, format="multipart")
+        response = auth_client.post("/api/v1/media/", fields, format="multipart")
     else:
         body = "&".join(f"{name}={value}" for name, value in fields.items())
         response = auth_client.post(
-            "/api/v1/posts/", body, content_type="application/x-www-form-urlencoded"
+            "/api/v1/media/", body, content_type="application/x-www-form-urlencoded"
         )
 
     # Django's SuspiciousOperation answer was its HTML "Bad Request (400)" page.
