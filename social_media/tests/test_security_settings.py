@@ -53,6 +53,20 @@ def test_cors_allows_configured_origins_only(api_client, settings):
 
 
 @pytest.mark.django_db
+def test_an_allowed_origin_can_read_the_rate_limit_and_idempotency_headers(
+    api_client, settings
+):
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
+
+    response = api_client.get("/api/v1/posts/", HTTP_ORIGIN="https://app.example.com")
+
+    exposed = {h.strip().lower() for h in response["Access-Control-Expose-Headers"].split(",")}
+    assert {"ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"} <= exposed
+    assert {"retry-after", "idempotent-replayed"} <= exposed
+    assert response["RateLimit-Remaining"].isdigit()
+
+
+@pytest.mark.django_db
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
 def test_unhandled_errors_are_json_without_traceback(client):
     client.raise_request_exception = False
