@@ -94,12 +94,10 @@ def _scopes(view) -> list[str]:
 
 
 def _limits(view) -> list[str]:
-    """The rate limits of `view` beyond the API-wide ones every request counts against."""
-    api_wide = {throttle_class.scope for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES}
+    """Every rate limit a request to `view` counts against, with its current rate."""
     return [
         f"`{scope}`: {settings.THROTTLE_RATES[scope]} (`THROTTLE_{scope.upper()}`)"
         for scope in _scopes(view)
-        if scope not in api_wide
     ]
 
 
@@ -117,8 +115,10 @@ def _operations_and_views(result, generator):
 
 
 def document_throttled(result, generator, request, public):
-    """Every operation with a limit of its own (a scoped throttle) answers 429 past it; the
-    limits and their current rates come from the views and settings."""
+    """Every operation with a rate limit answers 429 past it. Every request counts against
+    the per-user or per-address limit, and some operations against one of their own (an
+    avatar in a profile edit against the uploads' limit, say); the limits and their current
+    rates come from the views and settings."""
     for operation, view in _operations_and_views(result, generator):
         limits = _limits(view)
         if limits:
