@@ -4,6 +4,10 @@ from django.db import connection
 from django.db.models import Count, IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
 
+# The largest primary key (a signed 64-bit `BigAutoField`); an id filter or field bounded by it
+# never reaches the database with a value SQLite would overflow on (a 500).
+MAX_ID = 2**63 - 1
+
 
 def count_subquery(queryset, field):
     """A correlated COUNT(*) as a scalar subquery.

@@ -9,13 +9,10 @@ from rest_framework import serializers
 
 from post.models import MEDIA_ROW_COLUMNS, Media
 from post.services.posts import MAX_MEDIA_PER_POST
+from social_media.db import MAX_ID
 from social_media.openapi import request_example, response_example
 from social_media.representations import datetime_formatter, file_url_builder
 from user.models import User
-
-# The largest id a BigAutoField can hold: bigger ones are a 400, not a query. SQLite raises
-# OverflowError (a 500) for an `id IN (...)` with a value past 64 bits.
-MAX_ID = 2**63 - 1
 
 
 class IdListField(serializers.ListField):
