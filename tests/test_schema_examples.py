@@ -124,6 +124,10 @@ REQUESTS = {
         "/api/v1/users/me/", {"website": "not a url"}
     ),
     ("users_follow_create", "Self"): lambda c: c.client.post(f"/api/v1/users/{c.user.pk}/follow/"),
+    ("users_relationships_list", "NoId"): lambda c: c.client.get("/api/v1/users/relationships/"),
+    ("users_relationships_list", "TooMany"): lambda c: c.client.get(
+        "/api/v1/users/relationships/", {"id": [str(n) for n in range(1, 42)]}
+    ),
     ("media_create", "NotAnImage"): lambda c: upload(c.client, NOT_AN_IMAGE),
     ("media_create", "TooManyPixels"): lambda c: upload(
         c.client, png_header_only(settings.IMAGE_MAX_PIXELS // 1000 + 1, 1000)

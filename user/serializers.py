@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator, URLValidator
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from social_media.db import MAX_ID
 from social_media.images import process_image
 from social_media.openapi import request_example, response_example
 
@@ -303,3 +304,43 @@ class PasswordChangeSerializer(serializers.Serializer):
     def validate_new_password(self, password):
         check_password_rules(password, self.context["request"].user)
         return password
+
+
+RELATIONSHIPS_MAX_IDS = 40
+
+
+class RelationshipsQuerySerializer(serializers.Serializer):
+    id = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        min_length=1,
+        max_length=RELATIONSHIPS_MAX_IDS,
+        help_text=f"User ids, repeated (`?id=1&id=2`), at most {RELATIONSHIPS_MAX_IDS}.",
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        response_example(
+            "Following",
+            {
+                "id": 2,
+                "is_following": True,
+                "follows_you": False,
+                "is_blocking": False,
+                "is_muting": False,
+                "follow_requested": False,
+            },
+        )
+    ]
+)
+class RelationshipSerializer(serializers.Serializer):
+    """The caller's relationship with one account (annotations of `relationships_of`)."""
+
+    id = serializers.IntegerField(read_only=True)
+    is_following = serializers.BooleanField(read_only=True, help_text="You follow this user.")
+    follows_you = serializers.BooleanField(read_only=True, help_text="This user follows you.")
+    is_blocking = serializers.BooleanField(read_only=True, help_text="You block this user.")
+    is_muting = serializers.BooleanField(read_only=True, help_text="You mute this user.")
+    follow_requested = serializers.BooleanField(
+        read_only=True, help_text="You asked to follow this user and wait for approval."
+    )

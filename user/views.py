@@ -21,6 +21,8 @@ from .serializers import (
     OwnUserSerializer,
     PasswordChangeSerializer,
     RegisterSerializer,
+    RelationshipSerializer,
+    RelationshipsQuerySerializer,
     TokenSerializer,
     UserSerializer,
 )
@@ -246,6 +248,25 @@ class UserViewSet(viewsets.GenericViewSet):
     def following(self, request, pk=None):
         followed = self.get_queryset().followed_by(self.get_object())
         return self.paginated(followed)
+
+    @openapi.relationships
+    @action(
+        detail=False,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def relationships(self, request):
+        """The caller's relationship with each account asked for, in the order asked; the
+        ones the caller cannot see are left out."""
+        query = RelationshipsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        ids = list(dict.fromkeys(query.validated_data["id"]))
+        rows = self.get_queryset().filter(pk__in=ids).relationships_of(request.user)
+        by_id = {row["id"]: row for row in rows}
+        found = [by_id[pk] for pk in ids if pk in by_id]
+        return Response(RelationshipSerializer(found, many=True).data)
 
     def paginated(self, users):
         page = self.paginate_queryset(users)

@@ -1,5 +1,5 @@
 """OpenAPI documentation of the account, profile and follow operations (as `post.openapi`)."""
 
 from .auth import login, logout, logout_all, password, register  # noqa: F401
-from .follows import follow, followers, following, unfollow  # noqa: F401
+from .follows import follow, followers, following, relationships, unfollow  # noqa: F401
 from .users import avatar_delete, avatar_upload, users  # noqa: F401

@@ -1,8 +1,11 @@
 """OpenAPI documentation of follows and follower lists."""
 
+from drf_spectacular.utils import OpenApiParameter
+
+from social_media.db import MAX_ID
 from social_media.openapi import created_or_existing, invalid, listing, operation
 from user.openapi.common import FOLLOWS, ID_OR_ME, NO_CONTENT, NOT_FOUND, USER_ID
-from user.serializers import UserSerializer
+from user.serializers import RELATIONSHIPS_MAX_IDS, RelationshipSerializer, UserSerializer
 
 
 def _follow_action(summary: str, description: str, responses: dict):
@@ -39,4 +42,40 @@ def _follow_list(summary: str, description: str):
 followers = _follow_list("Followers of a user", "Users following `{id}`, most recent follow first.")
 following = _follow_list(
     "Users a user follows", "Users that `{id}` follows, most recently followed first."
+)
+
+relationships = operation(
+    FOLLOWS,
+    "Relationships with several users",
+    f"The caller's relationship with each of up to {RELATIONSHIPS_MAX_IDS} users "
+    "(`?id=1&id=2`), in the order asked, in one request: a JSON array, not paginated. Ids the "
+    "caller cannot see are left out.",
+    {
+        200: RelationshipSerializer(many=True),
+        400: invalid(
+            "RelationshipsValidationError",
+            ["id"],
+            f"No id, more than {RELATIONSHIPS_MAX_IDS}, or one that is not a positive integer.",
+            {
+                "NoId": {"id": ["This field is required."]},
+                "TooMany": {
+                    "id": [f"Ensure this field has no more than {RELATIONSHIPS_MAX_IDS} elements."]
+                },
+            },
+        ),
+    },
+    parameters=[
+        OpenApiParameter(
+            "id",
+            {
+                "type": "array",
+                "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                "minItems": 1,
+                "maxItems": RELATIONSHIPS_MAX_IDS,
+            },
+            required=True,
+            explode=True,
+            description=f"A user id; repeat it for each user (at most {RELATIONSHIPS_MAX_IDS}).",
+        )
+    ],
 )
