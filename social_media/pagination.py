@@ -39,6 +39,7 @@ class CursorPagination(BasePagination):
     max_page_size = settings.MAX_PAGE_SIZE
     ordering = ("-created_at", "-id")
     invalid_cursor_message = "Invalid cursor: follow the `next` and `previous` links."
+    invalid_page_size_message = f"A whole number from 1 to {settings.MAX_PAGE_SIZE} is required."
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -77,11 +78,16 @@ class CursorPagination(BasePagination):
         )
 
     def get_page_size(self, request):
-        try:
-            requested = int(request.query_params[self.page_size_query_param])
-        except (KeyError, ValueError):
+        requested = request.query_params.get(self.page_size_query_param)
+        if requested is None:
             return self.page_size
-        return min(requested, self.max_page_size) if requested > 0 else self.page_size
+        # ASCII digits only: `int()` would also take "1_000", " 5" or other scripts' digits.
+        # Out of range is refused, not cut to size or replaced by the default: a client learns
+        # of its mistake instead of reading a page of another size than it asked for.
+        valid = requested.isascii() and requested.isdigit()
+        if not valid or not 1 <= int(requested) <= self.max_page_size:
+            raise ValidationError({self.page_size_query_param: [self.invalid_page_size_message]})
+        return int(requested)
 
     def get_ordering(self, request, queryset, view):
         for backend in getattr(view, "filter_backends", []):
@@ -208,7 +214,8 @@ class CursorPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": (
-                    f"Results per page: default {self.page_size}, at most {self.max_page_size}."
+                    f"Results per page: default {self.page_size}, at most {self.max_page_size}; "
+                    "any other value is a 400."
                 ),
                 "schema": {
                     "type": "integer",

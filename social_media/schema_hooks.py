@@ -38,13 +38,17 @@ UNAUTHENTICATED = _detail_answer(
 
 
 def _invalid_cursor(message: str) -> dict:
+    messages = {"type": "array", "items": {"type": "string"}}
     return {
-        "description": "The `cursor` is not one this API issued (clients follow `next`).",
+        "description": (
+            "The `cursor` is not one this API issued (clients follow `next`), or `page_size` "
+            "is out of range."
+        ),
         "content": {
             "application/json": {
                 "schema": {
                     "type": "object",
-                    "properties": {"cursor": {"type": "array", "items": {"type": "string"}}},
+                    "properties": {"cursor": messages, "page_size": messages},
                 },
                 "examples": {"InvalidCursor": {"value": {"cursor": [message]}}},
             }
@@ -60,9 +64,9 @@ def _operations(result):
 
 
 def document_invalid_cursor(result, generator, request, public):
-    """Every cursor-paginated list answers a forged `cursor` with a 400; operations that
-    document no 400 of their own get this one. (Where a 400 is documented, its shape is a
-    field-error object that already admits `cursor`.)"""
+    """Every cursor-paginated list answers a forged `cursor` or a `page_size` out of range
+    with a 400; operations that document no 400 of their own get this one. (Where a 400 is
+    documented, its shape is a field-error object that already admits both.)"""
     answer = _invalid_cursor(str(api_settings.DEFAULT_PAGINATION_CLASS.invalid_cursor_message))
     for operation in _operations(result):
         parameters = operation.get("parameters", [])
