@@ -104,7 +104,7 @@ call PATCH /users/me/ 200 -H "$ALICE" -H "$JSON" \
   -d '{"display_name": "Alice", "bio": "Trying out the API", "location": "Lisbon"}'
 expect "$(field display_name)" "Alice" "display name after PATCH"
 
-step "Upload an image (a tiny PNG made here), then post it with hashtags"
+step "Upload an image (a tiny PNG made here) as media and as my avatar, then post it"
 python3 -c '
 import struct, sys, zlib
 def chunk(kind, data):
@@ -116,6 +116,8 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBB
 call POST /media/ 201 -H "$ALICE" -F "file=@$TMP/orange.png" -F "description=An orange square"
 MEDIA_ID=$(field id)
 expect "$(field width)x$(field height)" "16x16" "image size"
+call PUT /users/me/avatar/ 200 -H "$ALICE" -F "avatar=@$TMP/orange.png"  # the own profile
+expect "$(field email)" "$ALICE_EMAIL" "own profile after the avatar upload"
 call POST /posts/ 201 -H "$ALICE" -H "$JSON" \
   -d '{"text": "Hello from the walkthrough! #Django #walkthrough", "media_ids": ['"$MEDIA_ID"']}'
 POST_ID=$(field id)
