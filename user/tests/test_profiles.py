@@ -234,7 +234,9 @@ def test_others_cannot_remove_an_avatar(other_client, user):
 
 
 def test_avatar_png_is_accepted_resized_and_served_by_absolute_url(auth_client, user):
-    response = auth_client.patch(ME, {"avatar": image_file("PNG", (1200, 600))}, format="multipart")
+    response = auth_client.put(
+        AVATAR, {"avatar": image_file("PNG", (1200, 600))}, format="multipart"
+    )
     assert response.status_code == 200, response.data
     url = response.json()["avatar"]
     assert url.startswith("http://testserver/media/avatars/")
@@ -250,7 +252,7 @@ def test_avatar_jpeg_is_reencoded_without_exif(auth_client, user):
     upload = image_file("JPEG", (640, 480), exif=gps_exif())
     assert b"SpyCam" in upload.read()
     upload.seek(0)
-    response = auth_client.patch(ME, {"avatar": upload}, format="multipart")
+    response = auth_client.put(AVATAR, {"avatar": upload}, format="multipart")
     assert response.status_code == 200, response.data
     image = stored_image(user)
     assert image.format == "JPEG"
@@ -261,6 +263,7 @@ def test_avatar_jpeg_is_reencoded_without_exif(auth_client, user):
 
 
 def test_avatar_with_text_fields_in_one_multipart_request(auth_client, user):
+    # The multipart profile edit older clients send is still accepted (undocumented).
     response = auth_client.patch(
         ME, {"avatar": image_file(), "display_name": "Pictured"}, format="multipart"
     )
@@ -272,7 +275,7 @@ def test_avatar_with_text_fields_in_one_multipart_request(auth_client, user):
 
 def test_text_file_named_png_is_400(auth_client, user):
     fake = SimpleUploadedFile("avatar.png", b"<html><script>alert(1)</script></html>")
-    response = auth_client.patch(ME, {"avatar": fake}, format="multipart")
+    response = auth_client.put(AVATAR, {"avatar": fake}, format="multipart")
     assert response.status_code == 400
     assert list(response.json()) == ["avatar"]
     user.refresh_from_db()
@@ -280,8 +283,8 @@ def test_text_file_named_png_is_400(auth_client, user):
 
 
 def test_empty_file_is_400(auth_client):
-    response = auth_client.patch(
-        ME, {"avatar": SimpleUploadedFile("a.png", b"")}, format="multipart"
+    response = auth_client.put(
+        AVATAR, {"avatar": SimpleUploadedFile("a.png", b"")}, format="multipart"
     )
     assert response.status_code == 400
     assert list(response.json()) == ["avatar"]
@@ -295,7 +298,9 @@ def test_avatar_as_json_string_is_400(auth_client):
 
 def test_decompression_bomb_is_400(auth_client, user, settings):
     settings.IMAGE_MAX_PIXELS = 100 * 100
-    response = auth_client.patch(ME, {"avatar": image_file("PNG", (200, 200))}, format="multipart")
+    response = auth_client.put(
+        AVATAR, {"avatar": image_file("PNG", (200, 200))}, format="multipart"
+    )
     assert response.status_code == 400
     assert list(response.json()) == ["avatar"]
     user.refresh_from_db()
@@ -306,7 +311,7 @@ def test_oversize_avatar_is_413(auth_client, user, settings):
     settings.AVATAR_MAX_BYTES = 1024
     upload = image_file("PNG", (40, 40), noise=True)
     assert upload.size > 1024
-    response = auth_client.patch(ME, {"avatar": upload}, format="multipart")
+    response = auth_client.put(AVATAR, {"avatar": upload}, format="multipart")
     assert response.status_code == 413
     assert "detail" in response.json()
     user.refresh_from_db()
@@ -317,12 +322,12 @@ def test_replacing_the_avatar_deletes_the_old_file(
     auth_client, user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        auth_client.patch(ME, {"avatar": image_file()}, format="multipart")
+        auth_client.put(AVATAR, {"avatar": image_file()}, format="multipart")
     user.refresh_from_db()
     first = user.avatar.name
     assert default_storage.exists(first)
     with django_capture_on_commit_callbacks(execute=True):
-        response = auth_client.patch(ME, {"avatar": image_file("JPEG")}, format="multipart")
+        response = auth_client.put(AVATAR, {"avatar": image_file("JPEG")}, format="multipart")
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.avatar.name != first
@@ -331,7 +336,7 @@ def test_replacing_the_avatar_deletes_the_old_file(
 
 
 def test_delete_avatar(auth_client, user, django_capture_on_commit_callbacks):
-    auth_client.patch(ME, {"avatar": image_file()}, format="multipart")
+    auth_client.put(AVATAR, {"avatar": image_file()}, format="multipart")
     user.refresh_from_db()
     name = user.avatar.name
     with django_capture_on_commit_callbacks(execute=True):
