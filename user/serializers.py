@@ -309,8 +309,22 @@ class PasswordChangeSerializer(serializers.Serializer):
 RELATIONSHIPS_MAX_IDS = 40
 
 
+class _IdListField(serializers.ListField):
+    """A list whose bad items are reported as plain messages, `{"id": [message]}` like every
+    other field error (DRF keys them by position: `{"id": {"0": [message]}}`)."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if not isinstance(error.detail, dict):
+                raise
+            messages = {str(m) for item in error.detail.values() for m in item}
+            raise serializers.ValidationError(sorted(messages)) from None
+
+
 class RelationshipsQuerySerializer(serializers.Serializer):
-    id = serializers.ListField(
+    id = _IdListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         min_length=1,
         max_length=RELATIONSHIPS_MAX_IDS,

@@ -84,3 +84,14 @@ def test_it_needs_a_token(api_client, user):
     response = ask(api_client, user.pk)
 
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("ids", [("abc",), (0,), (2**64,), (1, "abc")])
+def test_a_bad_id_is_one_message_in_the_documented_list_of_messages(auth_client, ids):
+    # DRF keys a list's item errors by position ({"id": {"0": [...]}}), which is not the
+    # `{"id": [message, ...]}` the schema documents for this 400 (schemathesis found it).
+    response = ask(auth_client, *ids)
+
+    assert response.status_code == 400
+    assert isinstance(response.json()["id"], list)
+    assert all(isinstance(message, str) for message in response.json()["id"])
