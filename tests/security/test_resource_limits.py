@@ -121,15 +121,15 @@ def test_a_json_body_over_the_memory_limit_is_413(auth_client, settings):
     assert not Post.objects.exists()
 
 
-@pytest.mark.parametrize("url", ["/api/v1/media/", "/api/v1/users/me/"])
+@pytest.mark.parametrize("url", ["/api/v1/media/", "/api/v1/users/me/avatar/"])
 def test_a_request_over_the_body_cap_is_413_before_parsing(auth_client, settings, url):
     # REQUEST_MAX_BYTES is checked on Content-Length by middleware, before Django spools the
     # multipart file parts to disk (which its own memory limit does not count).
     settings.REQUEST_MAX_BYTES = 5_000
     data = {"file": png_upload(data=b"\x89PNG" + b"\0" * 10_000)}
-    if url.endswith("me/"):
+    if url.endswith("avatar/"):
         data = {"avatar": data["file"]}
-    method = "post" if url == "/api/v1/media/" else "patch"
+    method = "post" if url == "/api/v1/media/" else "put"
 
     response = getattr(auth_client, method)(url, data, format="multipart")
 

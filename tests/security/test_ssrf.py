@@ -71,7 +71,7 @@ def test_links_in_posts_and_comments_are_text(auth_client, network_log, url):
 @pytest.mark.parametrize("url", TARGETS)
 def test_uploads_take_bytes_not_urls(auth_client, network_log, url):
     as_url = auth_client.post("/api/v1/media/", {"file": url}, format="multipart")
-    avatar_url = auth_client.patch("/api/v1/users/me/", {"avatar": url}, format="multipart")
+    avatar_url = auth_client.put("/api/v1/users/me/avatar/", {"avatar": url}, format="multipart")
     # An image whose metadata points at the canary (XMP/ICC-style references) is not followed.
     data = image_bytes("PNG") + url.encode()
     real = auth_client.post("/api/v1/media/", {"file": png_upload(data=data)}, format="multipart")

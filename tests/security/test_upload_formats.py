@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 ENDPOINTS = {
     "media": ("post", "/api/v1/media/", "file", 201, "url"),
-    "avatar": ("patch", "/api/v1/users/me/", "avatar", 200, "avatar"),
+    "avatar": ("put", "/api/v1/users/me/avatar/", "avatar", 200, "avatar"),
 }
 
 

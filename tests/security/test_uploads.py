@@ -93,7 +93,7 @@ CORPUS = {
 
 ENDPOINTS = {
     "media": ("post", "/api/v1/media/", "file", 201, "url"),
-    "avatar": ("patch", "/api/v1/users/me/", "avatar", 200, "avatar"),
+    "avatar": ("put", "/api/v1/users/me/avatar/", "avatar", 200, "avatar"),
 }
 
 SERVED_TYPES = {"image/png", "image/jpeg", "image/webp"}
