@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "user",
     "post",
     "idempotency",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -215,6 +216,8 @@ SCHEDULED_POSTS_MAX_PENDING = env.int("SCHEDULED_POSTS_MAX_PENDING", default=300
 SCHEDULED_POSTS_MAX_PER_DAY = env.int("SCHEDULED_POSTS_MAX_PER_DAY", default=25)
 SCHEDULED_POSTS_SWEEP_SECONDS = env.int("SCHEDULED_POSTS_SWEEP_SECONDS", default=30)
 UNATTACHED_MEDIA_MAX_AGE_HOURS = env.int("UNATTACHED_MEDIA_MAX_AGE_HOURS", default=24)
+# Read notifications older than this are deleted by a daily beat task; unread ones stay.
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=90)
 
 # --- REST framework ---------------------------------------------------------------------
 PAGE_SIZE = env.int("PAGE_SIZE", default=20)
@@ -351,6 +354,10 @@ CELERY_BEAT_SCHEDULE = {
     "delete-expired-idempotency-keys": {
         "task": "idempotency.tasks.delete_expired_idempotency_keys",
         "schedule": 3600.0,
+    },
+    "delete-expired-notifications": {
+        "task": "notifications.tasks.delete_expired_notifications",
+        "schedule": 24 * 3600.0,
     },
 }
 

@@ -17,6 +17,7 @@ api_v1 = [
     ),
     path("", include("user.urls")),
     path("", include("post.urls")),
+    path("", include("notifications.urls")),
 ]
 
 urlpatterns = [

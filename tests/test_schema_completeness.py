@@ -25,6 +25,7 @@ TAGS = {
     "Likes",
     "Comments",
     "Scheduled posts",
+    "Notifications",
     "Health",
 }
 # The health check takes no input, no token and is not throttled: no client error applies.

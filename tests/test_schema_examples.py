@@ -167,6 +167,12 @@ REQUESTS = {
     ("hashtags_trending_retrieve", "WindowTooLong"): lambda c: c.client.get(
         "/api/v1/hashtags/trending/", {"hours": 169}
     ),
+    ("notifications_list", "UnknownType"): lambda c: c.client.get(
+        "/api/v1/notifications/", {"types": "likes"}
+    ),
+    ("notifications_read_create", "NotANumber"): lambda c: c.client.post(
+        "/api/v1/notifications/read/", {"up_to": "x"}
+    ),
     ("scheduled_posts_list", "UnknownStatus"): lambda c: c.client.get(
         "/api/v1/scheduled-posts/", {"status": "sent"}
     ),

@@ -16,6 +16,8 @@ from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
 
+from notifications.models import NotificationType
+from notifications.services import notification_create, notification_withdraw
 from social_media.db import insert_or_nothing
 from social_media.files import delete_files_on_commit
 
@@ -216,14 +218,33 @@ def follow_create(*, follower: User, followee: User) -> bool:
     if follower.pk == followee.pk:
         raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
     try:
-        return insert_or_nothing(
-            Follow, unique=("follower", "followee"), follower=follower, followee=followee
-        )
+        # The follow and its notification commit together (one more statement, no
+        # savepoint); called outside a transaction, the foreign keys are checked at this
+        # block's commit, still inside the `try`.
+        with transaction.atomic(savepoint=False):
+            created = insert_or_nothing(
+                Follow, unique=("follower", "followee"), follower=follower, followee=followee
+            )
+            if created:
+                notification_create(
+                    recipient_id=followee.pk, type=NotificationType.FOLLOW, actor_id=follower.pk
+                )
+        return created
     except IntegrityError:
-        if User.objects.filter(pk__in=[follower.pk, followee.pk]).count() == 2:
+        # Within an enclosing transaction the foreign keys wait for its commit, so the error
+        # is another constraint's (and that transaction can run no query until it ends).
+        if (
+            transaction.get_connection().in_atomic_block
+            or User.objects.filter(pk__in=[follower.pk, followee.pk]).count() == 2
+        ):
             raise
         raise Http404 from None
 
 
+@transaction.atomic(savepoint=False)
 def follow_delete(*, follower: User, followee: User) -> None:
+    """Idempotent; an unread `follow` notification goes with the follow."""
     Follow.objects.filter(follower=follower, followee=followee).delete()
+    notification_withdraw(
+        recipient_id=followee.pk, type=NotificationType.FOLLOW, actor_id=follower.pk
+    )

@@ -1,6 +1,8 @@
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
+from notifications.models import NotificationType
+from notifications.services import notification_create, notification_withdraw
 from post.models import Comment, Like, Post
 from social_media.db import insert_or_nothing
 
@@ -13,23 +15,49 @@ def like_create(*, user, post: Post) -> bool:
     fails the like's foreign key here, and becomes `Post.DoesNotExist`.
     """
     try:
-        return insert_or_nothing(Like, unique=("user", "post"), user=user, post=post)
+        # The like and its notification commit together: one more statement, no savepoint.
+        # The foreign keys are checked at this block's commit, still inside the `try`.
+        with transaction.atomic(savepoint=False):
+            created = insert_or_nothing(Like, unique=("user", "post"), user=user, post=post)
+            if created:
+                notification_create(
+                    recipient_id=post.author_id,
+                    type=NotificationType.LIKE,
+                    actor_id=user.pk,
+                    post_id=post.pk,
+                )
+        return created
     except IntegrityError:
-        if Post.objects.filter(pk=post.pk).exists():
+        # Within an enclosing transaction the foreign keys wait for its commit, so the error
+        # is another constraint's (and that transaction can run no query until it ends).
+        if transaction.get_connection().in_atomic_block or Post.objects.filter(pk=post.pk).exists():
             raise
         raise Post.DoesNotExist("The post no longer exists.") from None
 
 
+@transaction.atomic(savepoint=False)
 def like_delete(*, user, post: Post) -> None:
-    """Idempotent: unliking a post that is not liked leaves the same state."""
+    """Idempotent: unliking a post that is not liked leaves the same state. An unread `like`
+    notification goes with the like (liking again notifies again, once)."""
     Like.objects.filter(user=user, post=post).delete()
+    notification_withdraw(
+        recipient_id=post.author_id, type=NotificationType.LIKE, actor_id=user.pk, post_id=post.pk
+    )
 
 
 def comment_create(*, author, post: Post, text: str) -> Comment:
     """Raises `Post.DoesNotExist` when the post is deleted meanwhile (see `like_create`)."""
     try:
         with transaction.atomic():
-            return Comment.objects.create(author=author, post=post, text=text)
+            comment = Comment.objects.create(author=author, post=post, text=text)
+            notification_create(
+                recipient_id=post.author_id,
+                type=NotificationType.COMMENT,
+                actor_id=author.pk,
+                post_id=post.pk,
+                comment_id=comment.pk,
+            )
+            return comment
     except IntegrityError:
         raise Post.DoesNotExist("The post no longer exists.") from None
 

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 
+from notifications.models import NotificationType
+from notifications.services import NotificationDraft, notification_create, notifications_create
 from post.models import Media, Post, ScheduledPost
 from post.services.posts import PostDraft, posts_create
 from post.services.scheduling import eta_horizon, publish_task_send
@@ -72,6 +74,12 @@ def scheduled_post_publish(*, scheduled_post_id: int) -> Post | None:
                     ).update(status=Status.PUBLISHED, post=post, error="", updated_at=now)
                     if marked != 1:
                         raise _LostClaim
+                    notification_create(
+                        recipient_id=scheduled_post.author_id,
+                        type=NotificationType.SCHEDULED_PUBLISHED,
+                        actor_id=scheduled_post.author_id,
+                        post_id=post.pk,
+                    )
                 return post
             except _LostClaim:
                 return None
@@ -144,6 +152,18 @@ def _publish_bulk(rows: list[ScheduledPost], *, with_media: set[int], now: datet
     )
     if marked != len(rows):
         raise _LostClaim
+    # One statement for the batch, in its transaction: a batch that rolls back told nobody.
+    notifications_create(
+        drafts=[
+            NotificationDraft(
+                recipient_id=row.author_id,
+                type=NotificationType.SCHEDULED_PUBLISHED,
+                actor_id=row.author_id,
+                post_id=post_of[row.pk],
+            )
+            for row in rows
+        ]
+    )
 
 
 def _draft(scheduled_post: ScheduledPost, *, now: datetime, has_media: bool) -> PostDraft:
@@ -247,7 +267,14 @@ def _fail(scheduled_post: ScheduledPost, error: str) -> None:
     # Final: a deactivated author or a vanished file will not come back by retrying. The
     # uploads go back to their owner, to reuse in a new post.
     logger.warning("Scheduled post %s failed: %s", scheduled_post.pk, error)
-    ScheduledPost.objects.filter(pk=scheduled_post.pk, status=Status.SCHEDULED).update(
+    failed = ScheduledPost.objects.filter(pk=scheduled_post.pk, status=Status.SCHEDULED).update(
         status=Status.FAILED, error=error, task_id="", updated_at=timezone.now()
     )
+    if failed:
+        # Only the publisher that marked it failed tells the author, in that transaction.
+        notification_create(
+            recipient_id=scheduled_post.author_id,
+            type=NotificationType.SCHEDULED_FAILED,
+            actor_id=scheduled_post.author_id,
+        )
     Media.objects.filter(scheduled_post=scheduled_post).update(scheduled_post=None)

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from knox.models import AuthToken
 
+from notifications.models import Notification
 from post.models import Comment, Hashtag, Like, Media, Post, PostHashtag, ScheduledPost
 from post.tests.factories import CommentFactory, LikeFactory, MediaFactory, image_bytes
 from post.tests.helpers import create_post
@@ -37,6 +38,9 @@ def world(user, other_user):
         "scheduled": scheduled.pk,
         "media": unattached.pk,
         "scheduled_media": scheduled_media.pk,
+        "notification": Notification.objects.create(
+            recipient=user, type="follow", actor=other_user
+        ).pk,
     }
 
 
@@ -75,6 +79,9 @@ def snapshot() -> dict:
             ScheduledPost.objects.order_by("pk").values(
                 "pk", "author_id", "text", "publish_at", "status", "post_id"
             )
+        ),
+        "notifications": list(
+            Notification.objects.order_by("pk").values("pk", "recipient_id", "type", "read")
         ),
     }
 

@@ -109,6 +109,9 @@ WRITES = [
         other_status=404,
     ),
     Op("delete", "/api/v1/scheduled-posts/{scheduled}/", 204, other_status=404),
+    # Notifications: the caller's own; someone else's does not exist for you.
+    Op("post", "/api/v1/notifications/read/", 204, who="caller"),
+    Op("delete", "/api/v1/notifications/{notification}/", 204, other_status=404),
 ]
 
 OWNER_ONLY_READS = [
@@ -118,6 +121,8 @@ OWNER_ONLY_READS = [
     Op("get", "/api/v1/users/me/posts/", 200, who="caller"),
     Op("get", "/api/v1/feed/", 200, who="caller"),
     Op("get", "/api/v1/scheduled-posts/", 200, who="caller"),
+    Op("get", "/api/v1/notifications/", 200, who="caller"),
+    Op("get", "/api/v1/notifications/unread-count/", 200, who="caller"),
 ]
 
 

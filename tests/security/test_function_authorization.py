@@ -64,6 +64,7 @@ def _fill(path: str, world: dict) -> str:
         ("/api/v1/posts/{}/", "post"),
         ("/api/v1/comments/{}/", "comment"),
         ("/api/v1/scheduled-posts/{}/", "scheduled"),
+        ("/api/v1/notifications/{}/", "notification"),
         ("/api/v1/hashtags/{}/", None),
     ]:
         if path.startswith(prefix):

@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from conftest import token_for
+from notifications.models import Notification
 from post.services.posts import post_create
 from post.tests.factories import CommentFactory, ScheduledPostFactory
 from social_media.wsgi import application
@@ -107,6 +108,9 @@ def real_path_parameters(case, user) -> dict:
         return {"id": CommentFactory(author=user).pk}
     if path.startswith("/api/v1/scheduled-posts/{id}/"):
         return {"id": ScheduledPostFactory(author=user).pk}
+    if path == "/api/v1/notifications/{id}/":
+        other = UserFactory()
+        return {"id": Notification.objects.create(recipient=user, type="follow", actor=other).pk}
     if path == "/api/v1/hashtags/{name}/posts/":
         post_create(author=user, text="tagged #fuzz")
         return {"name": "fuzz"}

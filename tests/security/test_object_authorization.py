@@ -106,6 +106,7 @@ def test_the_catalogue_covers_every_write_route():
         .replace("{post}", "{}")
         .replace("{comment}", "{}")
         .replace("{scheduled}", "{}")
+        .replace("{notification}", "{}")
         for op in WRITES
     }
     assert sorted(writes - excluded - catalogued) == []

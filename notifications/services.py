@@ -1,0 +1,137 @@
+"""Writing notifications: the functions every cause calls, in the cause's own transaction.
+
+`user` and `post` services call these (never the reverse), by ids, so this module imports
+neither app. A notification is one INSERT ... ON CONFLICT DO NOTHING in the transaction that
+writes its cause: a cause that rolls back takes its notification with it, and the partial
+unique constraints of `Notification` turn a repeated or concurrent cause into one row.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from notifications.models import SELF_TYPES, Notification
+
+RETENTION_DELETE_BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationDraft:
+    recipient_id: int
+    type: str
+    actor_id: int
+    post_id: int | None = None
+    comment_id: int | None = None
+
+
+def notifiable(*, recipient_id: int, actor_id: int, type: str) -> bool:
+    """Whether `actor_id`'s action may notify `recipient_id`: THE place for that rule.
+
+    Nobody is told of their own actions (except of their own scheduled post's fate). Blocks
+    and mutes (a later issue) go here: a recipient who blocked or muted the actor is not
+    notified. Keep it free of queries for the common case; every cause calls it.
+    """
+    if recipient_id == actor_id:
+        return type in SELF_TYPES
+    return True
+
+
+def notification_create(
+    *,
+    recipient_id: int,
+    type: str,
+    actor_id: int,
+    post_id: int | None = None,
+    comment_id: int | None = None,
+) -> None:
+    """Notify one recipient; call it inside the cause's transaction. One statement, or none
+    when `notifiable` says no."""
+    notifications_create(
+        drafts=[
+            NotificationDraft(
+                recipient_id=recipient_id,
+                type=type,
+                actor_id=actor_id,
+                post_id=post_id,
+                comment_id=comment_id,
+            )
+        ]
+    )
+
+
+def notifications_create(*, drafts: Iterable[NotificationDraft]) -> None:
+    """Notify many at once (a batch of published posts, the mentions of a post): one statement
+    whatever their number. A draft that repeats an existing once-only notification (see the
+    constraints of `Notification`) is dropped by the database, concurrently too."""
+    rows = [
+        Notification(
+            recipient_id=draft.recipient_id,
+            type=draft.type,
+            actor_id=draft.actor_id,
+            post_id=draft.post_id,
+            comment_id=draft.comment_id,
+        )
+        for draft in drafts
+        if notifiable(recipient_id=draft.recipient_id, actor_id=draft.actor_id, type=draft.type)
+    ]
+    if rows:
+        # ON CONFLICT DO NOTHING without a conflict target: it covers the partial unique
+        # indexes, which a target would have to name with their predicates.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def notification_withdraw(
+    *,
+    recipient_id: int,
+    type: str,
+    actor_id: int,
+    post_id: int | None = None,
+    comment_id: int | None = None,
+) -> None:
+    """Take back the notification of an undone action (unlike, unfollow) while it is unread;
+    a read one stays (the recipient has seen it, and a redo then adds nothing). One
+    statement."""
+    Notification.objects.filter(
+        recipient_id=recipient_id,
+        type=type,
+        actor_id=actor_id,
+        post_id=post_id,
+        comment_id=comment_id,
+        read=False,
+    ).delete()
+
+
+def notifications_mark_read(*, recipient, up_to: int | None = None) -> int:
+    """Mark the recipient's notifications up to id `up_to` (all when None) read; returns how
+    many changed. Only unread rows are touched: a repeat writes nothing."""
+    rows = Notification.objects.of(recipient).unread()
+    if up_to is not None:
+        rows = rows.filter(id__lte=up_to)
+    return rows.update(read=True)
+
+
+def notification_dismiss(*, recipient, notification_id: int) -> bool:
+    """Delete one of the recipient's notifications; False when there is none with that id
+    (someone else's included)."""
+    deleted, _ = Notification.objects.of(recipient).filter(pk=notification_id).delete()
+    return deleted > 0
+
+
+def notifications_delete_expired(*, now=None, batch_size: int = RETENTION_DELETE_BATCH_SIZE) -> int:
+    """Delete read notifications older than NOTIFICATIONS_RETENTION_DAYS, a batch per
+    statement (by primary key, from the partial age index), so that a large backlog never
+    holds one long lock; unread ones stay however old. Returns how many were deleted."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_RETENTION_DAYS)
+    deleted = 0
+    while True:
+        batch = list(
+            Notification.objects.read_before(cutoff)
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not batch:
+            return deleted
+        deleted += Notification.objects.filter(pk__in=batch).delete()[0]
