@@ -61,9 +61,13 @@ class UserOrderingFilter(OrderingFilter):
     default = "-date_joined"
 
     def get_ordering(self, request, queryset, view):
-        requested = request.query_params.get(self.ordering_param, "").strip()
-        # Anything outside the list is ignored rather than refused, as DRF's filter does.
-        return list(self.choices.get(requested, self.choices[self.default]))
+        requested = request.query_params.get(self.ordering_param, "").strip() or self.default
+        # Refused, not ignored as DRF's filter does: a client asking for an order the API does
+        # not have would otherwise page through another order without knowing it.
+        if requested not in self.choices:
+            message = f"Not one of: {', '.join(self.choices)}."
+            raise ValidationError({self.ordering_param: [message]})
+        return list(self.choices[requested])
 
     def get_schema_operation_parameters(self, view):
         return [

@@ -63,8 +63,8 @@ users = extend_schema_view(
         {
             400: invalid(
                 "UserSearchValidationError",
-                ["username", "location"],
-                "A filter value is too long.",
+                ["username", "location", "ordering"],
+                "A filter value is too long, or `ordering` is not one of the three.",
                 too_long(UserFilter, "username"),
             ),
         },

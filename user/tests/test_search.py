@@ -107,9 +107,18 @@ def test_ordering_by_followers_count(api_client, people):
     assert result[:2] == ["grace_h", "ada"]
 
 
+def test_an_empty_ordering_is_the_default(api_client, people):
+    assert usernames(api_client.get(USERS, {"ordering": ""})) == ["alan", "grace_h", "ada"]
+
+
 @pytest.mark.parametrize("ordering", ["password", "email", "-id", "date_joined", "bogus__x"])
-def test_other_orderings_fall_back_to_the_default(api_client, people, ordering):
-    assert usernames(api_client.get(USERS, {"ordering": ordering})) == ["alan", "grace_h", "ada"]
+def test_other_orderings_are_a_400_naming_ordering(api_client, people, ordering):
+    # They used to fall back to the default silently, against the schema's enum (schemathesis'
+    # negative_data_rejection).
+    response = api_client.get(USERS, {"ordering": ordering})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["ordering"]
 
 
 @pytest.mark.parametrize("ordering", ["username", "-date_joined", "-followers_count"])
