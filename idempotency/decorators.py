@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 
+from django.db import transaction
 from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, status
@@ -183,20 +184,25 @@ def idempotent(view_method):
         if not claimed:
             return replay(row, fingerprint)
         try:
-            try:
-                response = view_method(self, request, *args, **kwargs)
-            except Exception as error:
-                # DRF's exceptions become their answers here, so a 400 or 404 is stored like
-                # any answer; anything else propagates (a 500) after the release below.
-                response = self.handle_exception(error)
+            # The answer is stored in the transaction that makes the post: a process that dies
+            # in between leaves neither, only the claim, which a retry takes over once its
+            # lease ends. So a retry never makes a second post.
+            with transaction.atomic():
+                try:
+                    response = view_method(self, request, *args, **kwargs)
+                except Exception as error:
+                    # DRF's exceptions become their answers here, so a 400 or 404 is stored
+                    # like any answer; anything else propagates (a 500) after the release.
+                    response = self.handle_exception(error)
+                keep = stored(response.status_code)
+                if keep:
+                    idempotency_key_complete(
+                        claim=row, status=response.status_code, body=rendered(response)
+                    )
         except BaseException:
             idempotency_key_release(claim=row)
             raise
-        if stored(response.status_code):
-            idempotency_key_complete(
-                claim=row, status=response.status_code, body=rendered(response)
-            )
-        else:
+        if not keep:
             idempotency_key_release(claim=row)
         return response
 

@@ -201,6 +201,29 @@ def test_a_server_error_leaves_the_key_free_for_a_retry(user, monkeypatch):
     assert Post.objects.count() == 1
 
 
+def test_a_post_and_its_stored_answer_commit_together(user, monkeypatch):
+    """If storing the answer fails after the post was made (the process dies, the database
+    goes away), the post is not kept either: a retry with the key makes exactly one."""
+    from idempotency import decorators
+
+    client = client_for(user)
+    client.raise_request_exception = False
+
+    def lost(**kwargs):
+        raise RuntimeError("connection lost while storing the answer")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(decorators, "idempotency_key_complete", lost)
+        failed = send(client, "/api/v1/posts/", {"text": "once"}, key="k")
+    assert failed.status_code == 500
+    assert not Post.objects.exists()
+
+    retried = send(client, "/api/v1/posts/", {"text": "once"}, key="k")
+
+    assert retried.status_code == 201
+    assert Post.objects.count() == 1
+
+
 def test_a_deterministic_client_error_is_replayed(auth_client):
     first = send(auth_client, "/api/v1/posts/", {"text": ""}, key="k")
     assert first.status_code == 400
