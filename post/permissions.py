@@ -1,12 +1,8 @@
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from social_media.permissions import IsOwnerOrReadOnly
 
 
-class IsAuthorOrReadOnly(BasePermission):
+class IsAuthorOrReadOnly(IsOwnerOrReadOnly):
     """Anyone may read; only the author changes or deletes a post or comment."""
 
+    owner_field = "author_id"
     message = "Only the author can change or delete this."
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return request.user.is_authenticated and obj.author_id == request.user.pk

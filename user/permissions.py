@@ -1,12 +1,8 @@
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from social_media.permissions import IsOwnerOrReadOnly
 
 
-class IsSelfOrReadOnly(BasePermission):
+class IsSelfOrReadOnly(IsOwnerOrReadOnly):
     """Anyone may read a profile; only its owner may change it or act on its behalf."""
 
+    owner_field = "pk"
     message = "You can only change your own account."
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return request.user.is_authenticated and obj.pk == request.user.pk
