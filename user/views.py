@@ -35,6 +35,15 @@ from .throttling import (
 
 DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
 
+# A user's followers and followings: both newest follow first, paged on the follow's time
+# (annotated as `followed_at`), not the user's; the list's own filters do not apply.
+FOLLOW_LIST = {
+    "detail": True,
+    "methods": ["get"],
+    "filter_backends": [],
+    "cursor_ordering": ("-followed_at", "-id"),
+}
+
 
 def own_view_of(user: User) -> User:
     """The caller's account re-read with its counts, for a response after a write."""
@@ -228,26 +237,14 @@ class UserViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.followers
-    @action(
-        detail=True,
-        methods=["get"],
-        filter_backends=[],
-        cursor_ordering=("-followed_at", "-id"),
-    )
+    @action(**FOLLOW_LIST)
     def followers(self, request, pk=None):
-        followers = self.get_queryset().followers_of(self.get_object())
-        return self.paginated(followers)
+        return self.paginated(self.get_queryset().followers_of(self.get_object()))
 
     @openapi.following
-    @action(
-        detail=True,
-        methods=["get"],
-        filter_backends=[],
-        cursor_ordering=("-followed_at", "-id"),
-    )
+    @action(**FOLLOW_LIST)
     def following(self, request, pk=None):
-        followed = self.get_queryset().followed_by(self.get_object())
-        return self.paginated(followed)
+        return self.paginated(self.get_queryset().followed_by(self.get_object()))
 
     @openapi.relationships
     @action(
