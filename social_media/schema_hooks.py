@@ -86,6 +86,31 @@ def document_unauthenticated(result, generator, request, public):
     return result
 
 
+def _filter_parameters(view) -> set[str]:
+    """The query parameters of `view`'s filters (django-filter, search, ordering)."""
+    names = set()
+    filterset = getattr(view, "filterset_class", None)
+    if filterset is not None:
+        names.update(filterset.base_filters)
+    for backend in getattr(view, "filter_backends", []):
+        for attribute in ("search_param", "ordering_param"):
+            if hasattr(backend, attribute):
+                names.add(getattr(backend, attribute))
+    return names
+
+
+def document_empty_filters(result, generator, request, public):
+    """A filter sent empty (`?created_before=`, as a form sends a field left blank) is the
+    same as no filter at all, so its parameter allows an empty value: without it, an empty
+    date or enum would be invalid by the schema, yet answered with a 200."""
+    for operation, view in _operations_and_views(result, generator):
+        names = _filter_parameters(view)
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query" and parameter["name"] in names:
+                parameter["allowEmptyValue"] = True
+    return result
+
+
 def _scopes(view) -> list[str]:
     """The scopes of the rate limits a request to `view` counts against (a throttle that
     only counts refuses nothing: no limit of the client's)."""
@@ -175,4 +200,53 @@ def document_rate_limit_headers(result, generator, request, public):
                 headers.setdefault(name, _header(description, minimum, required))
             if status == "429":
                 headers.setdefault("Retry-After", copy.deepcopy(RETRY_AFTER))
+    return result
+
+
+def _links_to(targets: tuple[str, ...], parameter: str) -> list[tuple[str, dict]]:
+    return [(target, {"parameters": {parameter: "$response.body#/id"}}) for target in targets]
+
+
+# What a client (and schemathesis' stateful phase) does next with what an operation answers:
+# operationId and status -> (target operationId, link fields). OpenAPI links, since
+# drf-spectacular writes none.
+_POST = ("posts_retrieve", "posts_update", "posts_partial_update", "posts_destroy")
+_POST_PARTS = ("posts_like_create", "posts_like_destroy")
+_POST_LISTS = ("posts_comments_list", "posts_comments_create", "posts_likes_list")
+_COMMENT = ("comments_retrieve", "comments_update", "comments_partial_update", "comments_destroy")
+_SCHEDULED = ("scheduled_posts_retrieve", "scheduled_posts_partial_update")
+LINKS = {
+    ("posts_create", "201"): [
+        *_links_to(_POST + _POST_PARTS, "id"),
+        *_links_to(_POST_LISTS, "post_id"),
+    ],
+    ("posts_comments_create", "201"): _links_to(_COMMENT, "id"),
+    ("scheduled_posts_create", "201"): _links_to((*_SCHEDULED, "scheduled_posts_destroy"), "id"),
+    ("media_create", "201"): [
+        (
+            "posts_create",
+            {"requestBody": {"text": "A picture", "media_ids": ["$response.body#/id"]}},
+        )
+    ],
+    ("auth_register_create", "201"): [
+        (
+            "auth_login_create",
+            {
+                "requestBody": {
+                    "email": "$request.body#/email",
+                    "password": "$request.body#/password",
+                }
+            },
+        )
+    ],
+}
+
+
+def document_links(result, generator, request, public):
+    """The OpenAPI `links` of LINKS: each names its target by operationId."""
+    by_id = {operation["operationId"]: operation for operation in _operations(result)}
+    for (source, status), links in LINKS.items():
+        response = by_id[source]["responses"][status]
+        for target, fields in links:
+            response.setdefault("links", {})[target] = {"operationId": target, **fields}
     return result

@@ -288,6 +288,8 @@ SPECTACULAR_SETTINGS = {
         "social_media.schema_hooks.document_invalid_cursor",
         "social_media.schema_hooks.document_unauthenticated",
         "social_media.schema_hooks.document_throttled",
+        "social_media.schema_hooks.document_links",
+        "social_media.schema_hooks.document_empty_filters",
         # Last: the answers the hooks above add get the rate-limit headers too.
         "social_media.schema_hooks.document_rate_limit_headers",
     ],
