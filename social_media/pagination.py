@@ -19,6 +19,8 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -199,31 +201,29 @@ class CursorPagination(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {
-                "name": self.cursor_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
+            build_parameter_type(
+                self.cursor_query_param,
+                {"type": "string"},
+                OpenApiParameter.QUERY,
+                description=(
                     "Position in the list, opaque: take it from `next` or `previous`, never "
                     "build it. A cursor this API did not issue is a 400."
                 ),
-                "schema": {"type": "string"},
-            },
-            {
-                "name": self.page_size_query_param,
-                "required": False,
-                "in": "query",
-                "description": (
-                    f"Results per page: default {self.page_size}, at most {self.max_page_size}; "
-                    "any other value is a 400."
-                ),
-                "schema": {
+            ),
+            build_parameter_type(
+                self.page_size_query_param,
+                {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": self.max_page_size,
                     "default": self.page_size,
                 },
-            },
+                OpenApiParameter.QUERY,
+                description=(
+                    f"Results per page: default {self.page_size}, at most {self.max_page_size}; "
+                    "any other value is a 400."
+                ),
+            ),
         ]
 
     def get_paginated_response_schema(self, schema):

@@ -1,4 +1,6 @@
 import django_filters
+from drf_spectacular.plumbing import build_parameter_type
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
@@ -71,14 +73,15 @@ class UserOrderingFilter(OrderingFilter):
 
     def get_schema_operation_parameters(self, view):
         return [
-            {
-                "name": self.ordering_param,
-                "required": False,
-                "in": "query",
-                "description": (
+            build_parameter_type(
+                self.ordering_param,
+                # The enum in the schema itself: `enum=` would sort it, the order here is the
+                # one the description reads in.
+                {"type": "string", "enum": list(self.choices)},
+                OpenApiParameter.QUERY,
+                description=(
                     "Order of the results: `username` (A to Z), `-date_joined` (newest "
                     "accounts first, the default) or `-followers_count` (most followed first)."
                 ),
-                "schema": {"type": "string", "enum": list(self.choices)},
-            }
+            )
         ]
