@@ -6,7 +6,7 @@ HASHTAG_MAX_LENGTH = 50
 HASHTAGS_PER_POST_MAX = 30
 
 # URLs are removed first so that `https://example.com/page#section` yields no tag.
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # A tag starts a word (`a#b` and `&#39;` are not tags), is made of Unicode word characters,
 # and is not longer than the limit: a longer run is not truncated into a different tag.
 _HASHTAG = re.compile(rf"(?<![\w#&])#(\w{{1,{HASHTAG_MAX_LENGTH}}})(?!\w)")
@@ -19,7 +19,7 @@ def parse_hashtags(text: str) -> list[str]:
     Purely numeric tokens (`issue #42`) are not tags.
     """
     names = dict.fromkeys(
-        match.lower() for match in _HASHTAG.findall(_URL.sub(" ", text)) if not match.isdigit()
+        match.lower() for match in _HASHTAG.findall(URL.sub(" ", text)) if not match.isdigit()
     )
     return list(names)[:HASHTAGS_PER_POST_MAX]
 

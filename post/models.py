@@ -4,8 +4,8 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import JSONObject
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
@@ -87,38 +87,86 @@ POST_ROW_COLUMNS = (
     "author__username",
     "author__display_name",
     "author__avatar",
+    "repost_of_id",
+    "quote_of_id",
 )
 MEDIA_ROW_COLUMNS = ("id", "file", "thumbnail", "width", "height", "description")
+# A mentioned user's short block, as `mentions` items carry it (`avatar`: the stored name).
+MENTION_ROW_COLUMNS = {
+    "id": "user_id",
+    "username": "user__username",
+    "display_name": "user__display_name",
+    "avatar": "user__avatar",
+}
 
 
 class PostRowIterable(ValuesIterable):
-    """`values()` rows completed with `hashtag_names` and `media_items` by two queries over
-    the ids of the rows fetched, whatever their number: the portable path, used where the
-    page query cannot carry them as arrays (SQLite). Meant for pages: it holds every fetched
-    row in memory and lists their ids in one `IN`."""
+    """`values()` rows completed with what a post's representation needs beyond its columns.
+
+    Where the page query cannot carry them as arrays (SQLite), `hashtag_names`,
+    `media_items` and `mentions` come from three queries over the ids of the rows fetched;
+    on every database `repost_of` and `quote_of` (the originals, one level deep, as the
+    viewer sees them, or None) come from one more page of rows. A constant number of queries
+    whatever the number of rows. Meant for pages: it holds every fetched row in memory and
+    lists their ids in one `IN`."""
 
     def __iter__(self):
         rows = list(super().__iter__())
-        by_id = {row["id"]: row for row in rows}
-        for row in rows:
-            row["hashtag_names"], row["media_items"] = [], []
-        if by_id:
-            db = self.queryset.db
-            # Names in alphabetical order, media in display order, as the arrays have them.
-            tags = PostHashtag.objects.using(db).filter(post_id__in=by_id).order_by("hashtag__name")
-            for post_id, name in tags.values_list("post_id", "hashtag__name"):
-                by_id[post_id]["hashtag_names"].append(name)
-            media = Media.objects.using(db).filter(post_id__in=by_id).order_by("position", "id")
-            for post_id, *values in media.values_list("post_id", *MEDIA_ROW_COLUMNS):
-                by_id[post_id]["media_items"].append(
-                    dict(zip(MEDIA_ROW_COLUMNS, values, strict=True))
-                )
+        db = self.queryset.db
+        if connections[db].vendor != "postgresql":
+            _complete_rows(rows, db)
+        if self.queryset._nested:
+            _attach_originals(rows, db, self.queryset._viewer)
+        else:
+            for row in rows:
+                row["repost_of"] = row["quote_of"] = None
         yield from rows
+
+
+def _complete_rows(rows: list[dict], db: str) -> None:
+    by_id = {row["id"]: row for row in rows}
+    for row in rows:
+        row["hashtag_names"], row["media_items"], row["mentions"] = [], [], []
+    if not by_id:
+        return
+    # Names in alphabetical order, media in display order, as the arrays have them.
+    tags = PostHashtag.objects.using(db).filter(post_id__in=by_id).order_by("hashtag__name")
+    for post_id, name in tags.values_list("post_id", "hashtag__name"):
+        by_id[post_id]["hashtag_names"].append(name)
+    media = Media.objects.using(db).filter(post_id__in=by_id).order_by("position", "id")
+    for post_id, *values in media.values_list("post_id", *MEDIA_ROW_COLUMNS):
+        by_id[post_id]["media_items"].append(dict(zip(MEDIA_ROW_COLUMNS, values, strict=True)))
+    mentions = PostMention.objects.using(db).shown().filter(post_id__in=by_id).order_by("id")
+    for post_id, *values in mentions.values_list("post_id", *MENTION_ROW_COLUMNS.values()):
+        by_id[post_id]["mentions"].append(dict(zip(MENTION_ROW_COLUMNS, values, strict=True)))
+
+
+def _attach_originals(rows: list[dict], db: str, viewer) -> None:
+    original_ids = {row[key] for row in rows for key in ("repost_of_id", "quote_of_id") if row[key]}
+    originals = {}
+    if original_ids:
+        # The same rule and state as the page itself: an original the viewer may not see
+        # is null, not a leak.
+        page = Post.objects.using(db).for_viewer(viewer).filter(pk__in=original_ids)
+        originals = {row["id"]: row for row in page.as_rows(nested=False)}
+    for row in rows:
+        row["repost_of"] = originals.get(row["repost_of_id"])
+        row["quote_of"] = originals.get(row["quote_of_id"])
 
 
 class PostQuerySet(models.QuerySet):
     """Every read of posts starts from `visible_to`, so a later visibility rule (blocks,
     private accounts) changes one function; counts and viewer state live here once too."""
+
+    # Who the rows are read for, and whether originals are attached (see `PostRowIterable`);
+    # kept through every clone so the paginator's slices still know them.
+    _viewer = None
+    _nested = True
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._viewer, clone._nested = self._viewer, self._nested
+        return clone
 
     def visible_to(self, viewer):
         """The visibility rule alone: the posts `viewer` may read. Writes (like, comment,
@@ -129,7 +177,9 @@ class PostQuerySet(models.QuerySet):
         """What a post is rendered from: the visible posts with their counts and `viewer`'s
         state; `as_rows()` then reads a page of them with author, hashtags and media in a
         fixed number of queries, and `PostSerializer` renders the rows."""
-        return self.visible_to(viewer).with_counts().with_viewer_state(viewer)
+        posts = self.visible_to(viewer).with_counts().with_viewer_state(viewer)
+        posts._viewer = viewer
+        return posts
 
     def with_counts(self):
         """Likes and comments of active accounts: the counts are the same for every caller,
@@ -142,16 +192,23 @@ class PostQuerySet(models.QuerySet):
             comment_count=count_subquery(
                 Comment.objects.filter(post=OuterRef("pk"), author__is_active=True), "post"
             ),
+            repost_count=count_subquery(
+                Post.objects.filter(repost_of=OuterRef("pk"), author__is_active=True),
+                "repost_of",
+            ),
         )
 
     def with_viewer_state(self, viewer):
         if viewer is None or not viewer.is_authenticated:
             return self
         return self.annotate(
-            liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer))
+            liked_by_me=Exists(Like.objects.filter(post=OuterRef("pk"), user=viewer)),
+            reposted_by_me=Exists(Post.objects.filter(repost_of=OuterRef("pk"), author=viewer)),
+            # Bookmarks are private: only ever the viewer's own.
+            bookmarked_by_me=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=viewer)),
         )
 
-    def as_rows(self):
+    def as_rows(self, *, nested: bool = True):
         """The posts as plain dicts, what `PostSerializer` renders.
 
         A page of model instances with `prefetch_related` cost ~29k Python calls per feed
@@ -160,19 +217,30 @@ class PostQuerySet(models.QuerySet):
 
         Each row has the columns of `POST_ROW_COLUMNS`, every annotation (counts,
         `liked_by_me`, a cursor's `liked_at`), `hashtag_names` (alphabetical) and
-        `media_items` (display order, dicts of `MEDIA_ROW_COLUMNS`). On PostgreSQL the last
-        two are arrays inside the page query (one statement per page); elsewhere
-        `PostRowIterable` fetches them by id (two more), so the count never depends on the
+        `media_items` (display order, dicts of `MEDIA_ROW_COLUMNS`), `mentions` (dicts of
+        `MENTION_ROW_COLUMNS`' keys) and, unless `nested` is false, `repost_of`/`quote_of`:
+        the original's row (read by the same rule for the same viewer; its own originals are
+        None) or None. On PostgreSQL the three lists are arrays inside the page query (one
+        statement per page); elsewhere `PostRowIterable` fetches them by id (three more).
+        The originals are one more page either way, so the count never depends on the
         page's length.
         """
-        annotations = list(self.query.annotations)
+        # Aliases (the feed's `feed_original`) filter, they are not columns.
+        annotations = list(self.query.annotation_select)
         if connections[self.db].vendor != "postgresql":
             rows = self.values(*POST_ROW_COLUMNS, *annotations)
-            # The attribute Django itself sets for values()/values_list() rows (internal, not
-            # public API); clones keep it, so the paginator's order_by/filter/slice still
-            # yield completed rows.
-            rows._iterable_class = PostRowIterable
-            return rows
+        else:
+            rows = self._with_arrays().values(
+                *POST_ROW_COLUMNS, *annotations, "hashtag_names", "media_items", "mentions"
+            )
+        # The attribute Django itself sets for values()/values_list() rows (internal, not
+        # public API); clones keep it, so the paginator's order_by/filter/slice still yield
+        # completed rows.
+        rows._iterable_class = PostRowIterable
+        rows._nested = nested
+        return rows
+
+    def _with_arrays(self):
         return self.annotate(
             hashtag_names=ArraySubquery(
                 PostHashtag.objects.filter(post=OuterRef("pk"))
@@ -184,12 +252,38 @@ class PostQuerySet(models.QuerySet):
                 .order_by("position", "id")
                 .values(item=JSONObject(**{name: name for name in MEDIA_ROW_COLUMNS}))
             ),
-        ).values(*POST_ROW_COLUMNS, *annotations, "hashtag_names", "media_items")
+            mentions=ArraySubquery(
+                PostMention.objects.shown()
+                .filter(post=OuterRef("pk"))
+                .order_by("id")
+                .values(item=JSONObject(**MENTION_ROW_COLUMNS))
+            ),
+        )
 
     def feed_for(self, user):
-        """The home timeline: posts by the accounts `user` follows, and `user`'s own."""
+        """The home timeline: posts and reposts by the accounts `user` follows, and `user`'s
+        own, each original once: the newest of its occurrences (a later repost of it hides
+        the post and earlier reposts). A filter on each row, not a pass over a page, so
+        keyset pages stay exact: no gaps, no repeats."""
         followed = Follow.objects.filter(follower=user).values("followee")
-        return self.filter(Q(author__in=followed) | Q(author=user))
+        in_feed = Q(author__in=followed) | Q(author=user)
+        newer_repost = (
+            Post.objects.visible_to(user)
+            .filter(in_feed, repost_of=OuterRef("feed_original"))
+            .filter(
+                Q(created_at__gt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), id__gt=OuterRef("id"))
+            )
+        )
+        return (
+            self.filter(in_feed)
+            .alias(feed_original=Coalesce("repost_of_id", "id"))
+            .filter(~Exists(newer_repost))
+        )
+
+    def bookmarked_by(self, user):
+        """Posts `user` bookmarked, each with `bookmarked_at`, for ordering by that time."""
+        return self.filter(bookmarks__user=user).annotate(bookmarked_at=F("bookmarks__created_at"))
 
     def liked_by(self, user):
         """Posts `user` liked, each with `liked_at`, for ordering by the time of the like."""
@@ -221,6 +315,20 @@ class Post(models.Model):
     )
     text = models.CharField(max_length=2000)
     hashtags = models.ManyToManyField(Hashtag, through="PostHashtag", related_name="posts")
+    # A repost: empty text, shown with its original; deleted with it. Always an original,
+    # never a repost (reposting a repost reposts its original).
+    repost_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reposts",
+        db_index=False,
+    )
+    # A quote: a post of its own about another; it stays when the quoted post goes.
+    quote_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="quotes"
+    )
     # Not auto_now_add: a scheduled post's created_at is the moment it was published.
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -229,6 +337,14 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One repost per user and original: concurrent reposts settle on it.
+            models.UniqueConstraint(
+                fields=["author", "repost_of"],
+                condition=Q(repost_of__isnull=False),
+                name="post_one_repost_per_user",
+            ),
+        ]
         indexes = [
             # Keyset pagination of a user's posts and of the global timeline; the feed reads
             # the author index once per followed account.
@@ -236,6 +352,14 @@ class Post(models.Model):
                 F("author"), F("created_at").desc(), F("id").desc(), name="post_author_recent"
             ),
             models.Index(F("created_at").desc(), F("id").desc(), name="post_recent"),
+            # An original's reposts, newest first (the reposters, the feed's one occurrence).
+            models.Index(
+                F("repost_of"),
+                F("created_at").desc(),
+                F("id").desc(),
+                condition=Q(repost_of__isnull=False),
+                name="post_reposts_recent",
+            ),
         ]
 
     def __str__(self):
@@ -364,6 +488,61 @@ class Like(models.Model):
         return f"{self.user_id} likes {self.post_id}"
 
 
+class Bookmark(models.Model):
+    """A private mark: only its user ever sees or counts it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "post"], name="bookmark_unique_pair"),
+        ]
+        indexes = [
+            models.Index(
+                F("user"), F("created_at").desc(), F("id").desc(), name="bookmark_user_recent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} bookmarked {self.post_id}"
+
+
+class MentionQuerySet(models.QuerySet):
+    def shown(self):
+        """The mentions the text makes now, of active accounts."""
+        return self.filter(in_text=True, user__is_active=True)
+
+
+class Mention(models.Model):
+    """A user named with `@username` in a text. The row stays when an edit drops the name
+    (`in_text` false): it is the record that the user was notified, so a name removed and
+    written again does not notify twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    in_text = models.BooleanField(default=True)
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PostMention(Mention):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mention_rows")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user"], name="postmention_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.post_id} @{self.user_id}"
+
+
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """Comments `viewer` may read: on posts they may read, by active accounts."""
@@ -371,11 +550,43 @@ class CommentQuerySet(models.QuerySet):
 
     def for_viewer(self, viewer):
         """What a comment is rendered from (`CommentSerializer`): the visible comments with
-        their authors."""
-        return self.visible_to(viewer).select_related("author")
+        their authors, counts, the viewer's like and the users they mention (one more query
+        per page)."""
+        comments = (
+            self.visible_to(viewer)
+            .select_related("author")
+            .annotate(
+                reply_count=count_subquery(
+                    Comment.objects.filter(in_reply_to=OuterRef("pk"), author__is_active=True),
+                    "in_reply_to",
+                ),
+                like_count=count_subquery(
+                    CommentLike.objects.filter(comment=OuterRef("pk"), user__is_active=True),
+                    "comment",
+                ),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "mention_rows",
+                    queryset=CommentMention.objects.shown().select_related("user").order_by("id"),
+                    to_attr="shown_mentions",
+                )
+            )
+        )
+        if viewer is not None and viewer.is_authenticated:
+            comments = comments.annotate(
+                liked_by_me=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=viewer))
+            )
+        return comments
 
     def on_post(self, post):
         return self.filter(post=post)
+
+    def top_level(self):
+        return self.filter(in_reply_to__isnull=True)
+
+    def replies_to(self, comment):
+        return self.filter(in_reply_to=comment)
 
 
 class Comment(models.Model):
@@ -385,7 +596,18 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
     )
-    text = models.CharField(max_length=1000)
+    # A reply to a comment on the same post; null for a top-level comment.
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        db_index=False,
+    )
+    # Empty for a tombstone: a deleted comment kept because replies hang from it.
+    text = models.CharField(max_length=1000, blank=True)
+    deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -395,7 +617,40 @@ class Comment(models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["post", "created_at", "id"], name="comment_post_oldest"),
+            models.Index(
+                fields=["in_reply_to", "created_at", "id"],
+                condition=Q(in_reply_to__isnull=False),
+                name="comment_replies_oldest",
+            ),
         ]
 
     def __str__(self):
         return f"Comment {self.pk} on {self.post_id}"
+
+
+class CommentLike(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "comment"], name="commentlike_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} likes comment {self.comment_id}"
+
+
+class CommentMention(Mention):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mention_rows")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "user"], name="commentmention_unique_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.comment_id} @{self.user_id}"

@@ -24,6 +24,8 @@ TAGS = {
     "Feed",
     "Likes",
     "Comments",
+    "Reposts",
+    "Bookmarks",
     "Scheduled posts",
     "Notifications",
     "Health",

@@ -139,6 +139,13 @@ REQUESTS = {
     ("posts_create", "MediaNotYours"): lambda c: c.client.post(
         "/api/v1/posts/", {"text": "Look", "media_ids": [312]}
     ),
+    ("posts_create", "QuotedPostUnknown"): lambda c: c.client.post(
+        "/api/v1/posts/", {"text": "So true", "quote_of": 999999}
+    ),
+    ("posts_comments_create", "CommentOfAnotherPost"): lambda c: c.client.post(
+        f"/api/v1/posts/{c.post().pk}/comments/",
+        {"text": "Hi", "in_reply_to": int(c.comment_url().rstrip("/").rsplit("/", 1)[1])},
+    ),
     ("posts_update", "Blank"): lambda c: c.client.put(
         f"/api/v1/posts/{c.post().pk}/", {"text": ""}
     ),

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import OpenApiResponse, extend_schema_view
 
 from post.serializers.posts import CommentSerializer, LikeStatusSerializer, PostSerializer
-from social_media.openapi import created_or_existing, listing, operation, put_and_patch
+from social_media.openapi import created_or_existing, invalid, listing, operation, put_and_patch
 from user.serializers import UserSerializer
 
 from .common import (
@@ -19,6 +19,16 @@ from .common import (
 
 AUTHOR_ONLY = "The author only (`403` for others, `401` anonymous)."
 TEXT_ERRORS = text_errors("CommentValidationError", ["text"], CommentSerializer)
+COMMENT_CREATE_ERRORS = invalid(
+    "CommentCreateValidationError",
+    ["text", "in_reply_to"],
+    "Invalid text, or `in_reply_to` not a comment on this post.",
+    {
+        "Blank": {"text": ["This field may not be blank."]},
+        "Too long": {"text": ["Ensure this field has no more than 1000 characters."]},
+        "Comment of another post": {"in_reply_to": ["Not a comment on this post."]},
+    },
+)
 
 like = operation(
     LIKES,
@@ -59,7 +69,8 @@ post_comments = extend_schema_view(
     list=listing(
         COMMENTS,
         "Comments on a post",
-        "Public. The post's comments, oldest first.",
+        "Public. The post's top-level comments (`in_reply_to` null), oldest first; each "
+        "thread's replies are read with `GET /comments/{id}/replies/`.",
         CommentSerializer,
         {404: POST_NOT_FOUND},
         parameters=[POST_ID],
@@ -68,8 +79,10 @@ post_comments = extend_schema_view(
         COMMENTS,
         "Comment on a post",
         "Authenticated users only; the caller is the author. `text` is 1-1,000 characters "
-        "(surrounding whitespace removed).",
-        {201: CommentSerializer, 400: TEXT_ERRORS, 404: POST_NOT_FOUND},
+        "(surrounding whitespace removed); `@username`s of existing accounts become "
+        "`mentions` (the first 10) and are notified once. With `in_reply_to` (a comment on "
+        "the same post, not deleted) the comment is a reply; any other comment is a `400`.",
+        {201: CommentSerializer, 400: COMMENT_CREATE_ERRORS, 404: POST_NOT_FOUND},
         parameters=[POST_ID],
         request=CommentSerializer,
     ),
@@ -92,7 +105,8 @@ comments = extend_schema_view(
     destroy=operation(
         COMMENTS,
         "Delete a comment",
-        f"{AUTHOR_ONLY} `204`.",
+        f"{AUTHOR_ONLY} `204`. A comment with replies stays in its thread as a tombstone "
+        "(`text` empty, `deleted` true); without replies it is removed.",
         {204: DELETED, **author_only(COMMENT_NOT_FOUND)},
     ),
 )

@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_view
 
 from post.hashtags import HASHTAGS_PER_POST_MAX
+from post.mentions import MENTIONS_PER_TEXT_MAX
 from post.serializers.posts import (
     MediaSerializer,
     MediaUploadSerializer,
@@ -27,7 +28,7 @@ from .common import (
     text_errors,
 )
 
-POST_FIELDS = ["text", "media_ids"]
+POST_FIELDS = ["text", "media_ids", "quote_of"]
 FILTERS = ["author", "hashtag", "search", "created_after", "created_before"]
 NOT_AN_IMAGE = ["Upload a valid image: JPEG, PNG, WebP or GIF."]
 TOO_MANY_PIXELS = f"The image has more than {settings.IMAGE_MAX_PIXELS} pixels."
@@ -76,8 +77,11 @@ posts = extend_schema_view(
         "Publish a post",
         "Authenticated users only; the caller is the author. Hashtags are parsed from the text "
         "(`#Django` and `#django` are one tag; `#` inside URLs is not a tag; the first "
-        f"{HASHTAGS_PER_POST_MAX} distinct tags are linked). Author, counts and timestamps "
-        "sent by the client are ignored.",
+        f"{HASHTAGS_PER_POST_MAX} distinct tags are linked). `@username`s of existing "
+        f"accounts become `mentions` (the first {MENTIONS_PER_TEXT_MAX}; not inside e-mail "
+        "addresses or URLs) and are notified once. With `quote_of` (a post you can see) the "
+        "post quotes it; a post you cannot see, or one deleted meanwhile, is a `400`. Author, "
+        "counts and timestamps sent by the client are ignored.",
         {
             201: PostSerializer,
             400: invalid(
@@ -87,6 +91,7 @@ posts = extend_schema_view(
                 {
                     "Empty text": {"text": ["This field may not be blank."]},
                     "Media not yours": {"media_ids": ["Not unattached uploads of yours: 312."]},
+                    "Quoted post unknown": {"quote_of": ["No post with this id."]},
                 },
             ),
         },
@@ -123,8 +128,10 @@ posts = extend_schema_view(
 feed = listing(
     FEED,
     "Home feed",
-    "Authenticated users only. Posts by the accounts the caller follows and the caller's own, "
-    "newest first.\n\nThe first page (no `cursor`) may be served from a short cache: other "
+    "Authenticated users only. Posts and reposts by the accounts the caller follows and the "
+    "caller's own, newest first (a repost at the time of the repost). A post shows once: its "
+    "newest occurrence (a later repost of it hides the post and earlier reposts).\n\n"
+    "The first page (no `cursor`) may be served from a short cache: other "
     "accounts' new posts, edits, deletions, likes and comments show up within "
     f"`FEED_CACHE_SECONDS` ({settings.FEED_CACHE_SECONDS} s), while the caller's own writes "
     "(posting, liking, commenting, following, editing the profile) show at once.",
@@ -134,8 +141,8 @@ feed = listing(
 user_posts = listing(
     POSTS,
     "A user's posts",
-    "Public. One user's posts, newest first. `{user_id}` is an id, or `me` for the caller "
-    "(`me` without a token is a `401`).",
+    "Public. One user's posts and reposts, newest first. `{user_id}` is an id, or `me` for "
+    "the caller (`me` without a token is a `401`).",
     PostSerializer,
     {401: ME_WITHOUT_TOKEN, 404: USER_NOT_FOUND},
     parameters=[path_id("user_id", "A user id, or `me`.", OpenApiTypes.STR)],

@@ -4,15 +4,26 @@ from operator import itemgetter
 
 from django.conf import settings
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from post.models import MEDIA_ROW_COLUMNS, Media
+from post.models import Media, Post
+from post.serializers.blocks import (  # noqa: F401 (also imported from here by other apps)
+    AUTHOR_EXAMPLE,
+    MEDIA_EXAMPLE,
+    MENTION_EXAMPLE,
+    MediaSerializer,
+    MediaUploadSerializer,
+    ShortUserSerializer,
+)
+from post.serializers.comments import (  # noqa: F401 (also imported from here by other apps)
+    CommentLikeStatusSerializer,
+    CommentSerializer,
+)
 from post.services.posts import MAX_MEDIA_PER_POST
 from social_media.db import MAX_ID
 from social_media.openapi import request_example, response_example
-from social_media.representations import datetime_formatter, file_url_builder
-from user.models import User
+from social_media.representations import datetime_formatter
 
 
 class IdListField(serializers.ListField):
@@ -69,128 +80,17 @@ class PostContentSerializer(serializers.Serializer):
 
 
 # --- Representations ---------------------------------------------------------------------
-# Read-only. Each class declares the fields (what the OpenAPI schema shows) and renders
-# them. A post is rendered from a row of `PostQuerySet.as_rows()`, not from a model instance
-# (see `PostSerializer.to_representation`); its author block and media items are the same
-# classes a comment's author and an upload are rendered with. URL builders and the time
-# zone are looked up once per serializer, so once per page.
+# Read-only. A post is rendered from a row of `PostQuerySet.as_rows()`, not from a model
+# instance (see `PostSerializer.to_representation`); its author block and media items are the
+# classes of `blocks`. The time zone and URL builders are looked up once per serializer.
 
 
-class ShortUserSerializer(serializers.Serializer):
-    """The author block of a post or comment."""
+class OriginalPostField(serializers.Field):
+    """`repost_of`/`quote_of`: the original post's full representation (its own `repost_of`
+    and `quote_of` null: one level deep), or null. Documented as a `Post` below."""
 
-    id = serializers.IntegerField(read_only=True)
-    username = serializers.CharField(read_only=True)
-    display_name = serializers.CharField(read_only=True)
-    avatar = serializers.CharField(
-        read_only=True, allow_null=True, help_text="Absolute URL, or null."
-    )
-
-    def to_representation(self, user):
-        return self.render(user.pk, user.username, user.display_name, user.avatar.name)
-
-    @cached_property
-    def render(self) -> Callable[..., dict]:
-        return self.renderer(self.context.get("request"))
-
-    @staticmethod
-    def renderer(request) -> Callable[..., dict]:
-        """The block from the stored values (`avatar`: the file's stored name)."""
-        avatar_url = file_url_builder(request, User._meta.get_field("avatar").storage)
-
-        def block(pk, username, display_name, avatar) -> dict:
-            return {
-                "id": pk,
-                "username": username,
-                "display_name": display_name,
-                "avatar": avatar_url(avatar),
-            }
-
-        return block
-
-
-MEDIA_EXAMPLE = {
-    "id": 311,
-    "url": "https://api.example.com/media/media/2026/10/9b1e4c2a7f3d4e5a8c6b0d1e2f3a4b5c.jpg",
-    "thumbnail_url": (
-        "https://api.example.com/media/thumbnails/2026/10/0c4e8a2b6d1f4a3c9e7b5d2f1a0c8e6b.jpg"
-    ),
-    "width": 2048,
-    "height": 1365,
-    "description": "The Analytical Engine's mill, photographed at the Science Museum",
-}
-AUTHOR_EXAMPLE = {
-    "id": 42,
-    "username": "ada_l",
-    "display_name": "Ada Lovelace",
-    "avatar": "https://api.example.com/media/avatars/3f2c9a1e6b0d4c5e8f7a2b1c0d9e8f7a.jpg",
-}
-
-
-@extend_schema_serializer(examples=[response_example("Uploaded", MEDIA_EXAMPLE)])
-class MediaSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    url = serializers.CharField(read_only=True, help_text="Absolute URL of the re-encoded image.")
-    thumbnail_url = serializers.CharField(
-        read_only=True,
-        allow_null=True,
-        help_text="Absolute URL of a copy at most 400 px on its long side.",
-    )
-    width = serializers.IntegerField(read_only=True)
-    height = serializers.IntegerField(read_only=True)
-    description = serializers.CharField(read_only=True, help_text="Alt text; may be empty.")
-
-    def to_representation(self, media):
-        if isinstance(media, Media):
-            media = {name: getattr(media, name) for name in MEDIA_ROW_COLUMNS} | {
-                "file": media.file.name,
-                "thumbnail": media.thumbnail.name,
-            }
-        return self.render(media)
-
-    @cached_property
-    def render(self) -> Callable[[dict], dict]:
-        return self.renderer(self.context.get("request"))
-
-    @staticmethod
-    def renderer(request) -> Callable[[dict], dict]:
-        """An item from a dict of `MEDIA_ROW_COLUMNS` (file names as stored)."""
-        file_url = file_url_builder(request, Media._meta.get_field("file").storage)
-        thumbnail_url = file_url_builder(request, Media._meta.get_field("thumbnail").storage)
-
-        def item(values: dict) -> dict:
-            return {
-                "id": values["id"],
-                "url": file_url(values["file"]),
-                "thumbnail_url": thumbnail_url(values["thumbnail"]),
-                "width": values["width"],
-                "height": values["height"],
-                "description": values["description"],
-            }
-
-        return item
-
-
-@extend_schema_serializer(
-    examples=[
-        request_example(
-            "Photo with alt text",
-            {"file": "(binary JPEG)", "description": MEDIA_EXAMPLE["description"]},
-            media_type="multipart/form-data",
-        )
-    ]
-)
-class MediaUploadSerializer(serializers.Serializer):
-    # A plain file: DRF's ImageField would open it with every format Pillow knows and no
-    # pixel limit. The media service decodes it with the allow-list and the limits.
-    file = serializers.FileField(
-        write_only=True,
-        help_text="A JPEG, PNG, WebP or GIF image; re-encoded without metadata, at most "
-        "2048 px on its long side.",
-    )
-    description = serializers.CharField(
-        max_length=1500, required=False, allow_blank=True, default="", help_text="Alt text."
-    )
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
 
 
 @extend_schema_serializer(
@@ -208,6 +108,12 @@ class MediaUploadSerializer(serializers.Serializer):
                 "like_count": 12,
                 "comment_count": 3,
                 "liked_by_me": True,
+                "mentions": [MENTION_EXAMPLE],
+                "repost_count": 2,
+                "reposted_by_me": False,
+                "bookmarked_by_me": True,
+                "repost_of": None,
+                "quote_of": None,
             },
         )
     ]
@@ -233,6 +139,27 @@ class PostSerializer(serializers.Serializer):
         read_only=True,
         allow_null=True,
         help_text="Whether you like this post; null when the request is anonymous.",
+    )
+    mentions = ShortUserSerializer(
+        many=True,
+        read_only=True,
+        help_text="The existing accounts named with `@username` in the text (at most 10).",
+    )
+    repost_count = serializers.IntegerField(read_only=True)
+    reposted_by_me = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="Null when the request is anonymous."
+    )
+    bookmarked_by_me = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Your own bookmark (nobody else sees it); null when anonymous.",
+    )
+    repost_of = OriginalPostField(
+        help_text="On a repost (empty `text`): the original post, or null when it was deleted "
+        "or you may not see it."
+    )
+    quote_of = OriginalPostField(
+        help_text="On a quote: the quoted post, or null when it was deleted or you may not see it."
     )
 
     def to_representation(self, row: dict) -> dict:
@@ -268,6 +195,15 @@ class PostSerializer(serializers.Serializer):
             ):
                 item = field.child.renderer(request)
                 return lambda row: [item(values) for values in row[key]]
+            if isinstance(field, serializers.ListSerializer) and isinstance(
+                field.child, ShortUserSerializer
+            ):
+                user = field.child.renderer(request)
+                fields = itemgetter("id", "username", "display_name", "avatar")
+                return lambda row: [user(*fields(values)) for values in row[key]]
+            if isinstance(field, OriginalPostField):
+                # The original's row has the same shape, its own originals None.
+                return lambda row: None if row[key] is None else self.to_representation(row[key])
             if isinstance(field, serializers.DateTimeField):
                 return lambda row: iso(row[key])
             if type(field) in plain_types:
@@ -290,7 +226,31 @@ class PostSerializer(serializers.Serializer):
     ]
 )
 class PostCreateSerializer(PostContentSerializer):
-    """`text` and `media_ids`; author, counts and timestamps are never taken from a client."""
+    """`text`, `media_ids` and `quote_of`; author, counts and timestamps are never taken
+    from a client."""
+
+    quote_of = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Quote this post (one you can see): your text, shown with it.",
+    )
+
+    def validate_quote_of(self, post_id):
+        if post_id is None:
+            return None
+        quoted = (
+            Post.objects.visible_to(self.context["request"].user)
+            .filter(pk=post_id)
+            .values_list("id", "repost_of_id")
+            .first()
+        )
+        if quoted is None:
+            raise serializers.ValidationError("No post with this id.")
+        # Quoting a repost quotes what it reposts.
+        return quoted[1] or quoted[0]
 
 
 @extend_schema_serializer(
@@ -300,36 +260,6 @@ class PostUpdateSerializer(serializers.Serializer):
     """Edits change the text (and so the hashtags); the media stay as they were attached."""
 
     text = serializers.CharField(min_length=1, max_length=2000, trim_whitespace=True)
-
-
-@extend_schema_serializer(
-    examples=[
-        request_example("A reply", {"text": "The carry mechanism still bothers me."}),
-        response_example(
-            "A comment",
-            {
-                "id": 5003,
-                "post": 1001,
-                "author": {
-                    "id": 7,
-                    "username": "charles_b",
-                    "display_name": "Charles Babbage",
-                    "avatar": None,
-                },
-                "text": "The carry mechanism still bothers me.",
-                "created_at": "2026-10-14T09:02:40.125Z",
-                "updated_at": "2026-10-14T09:02:40.125Z",
-            },
-        ),
-    ]
-)
-class CommentSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    post = serializers.IntegerField(source="post_id", read_only=True, help_text="The post's id.")
-    author = ShortUserSerializer(read_only=True)
-    text = serializers.CharField(min_length=1, max_length=1000, trim_whitespace=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    updated_at = serializers.DateTimeField(read_only=True)
 
 
 @extend_schema_serializer(
@@ -349,6 +279,14 @@ class LikeStatusSerializer(serializers.Serializer):
     like_count = serializers.IntegerField(read_only=True)
 
 
+@extend_schema_serializer(
+    examples=[response_example("Bookmarked", {"post": 1001, "bookmarked_by_me": True})]
+)
+class BookmarkStatusSerializer(serializers.Serializer):
+    post = serializers.IntegerField(read_only=True, help_text="The post's id.")
+    bookmarked_by_me = serializers.BooleanField(read_only=True)
+
+
 class TrendingQuerySerializer(serializers.Serializer):
     """The query string of `GET /hashtags/trending/`."""
 
@@ -361,3 +299,8 @@ class TrendingQuerySerializer(serializers.Serializer):
         default=settings.PAGE_SIZE,
         help_text="How many tags.",
     )
+
+
+# The nested original is a post like any other: the schema's `Post` component (a reference,
+# so the recursion stops there), rendered by `PostSerializer.renderers`.
+extend_schema_field(PostSerializer)(OriginalPostField)

@@ -1,9 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from notifications.models import NotificationType
 from notifications.services import notification_create, notification_withdraw
-from post.models import Comment, Like, Post
+from post.models import Comment, CommentLike, CommentMention, Like, Post
+from post.services.mentions import mentions_set_comment
+from post.services.notify import notify_comment_like, notify_reply, withdraw_comment_like
 from social_media.db import insert_or_nothing
 
 
@@ -45,18 +48,38 @@ def like_delete(*, user, post: Post) -> None:
     )
 
 
-def comment_create(*, author, post: Post, text: str) -> Comment:
-    """Raises `Post.DoesNotExist` when the post is deleted meanwhile (see `like_create`)."""
+def comment_create(*, author, post: Post, text: str, in_reply_to: int | None = None) -> Comment:
+    """A comment, or a reply to `in_reply_to` (a comment on the same post; otherwise a
+    ValidationError). Raises `Post.DoesNotExist` when the post is deleted meanwhile (see
+    `like_create`)."""
     try:
         with transaction.atomic():
-            comment = Comment.objects.create(author=author, post=post, text=text)
-            notification_create(
-                recipient_id=post.author_id,
-                type=NotificationType.COMMENT,
-                actor_id=author.pk,
-                post_id=post.pk,
-                comment_id=comment.pk,
+            parent = None
+            if in_reply_to is not None:
+                # Locked as `comment_delete` locks it: a deletion either waits for this reply
+                # (and keeps the comment as a tombstone) or has happened (a 400 here).
+                parent = (
+                    Comment.objects.select_for_update(no_key=True, of=("self",))
+                    .filter(pk=in_reply_to, post=post, deleted=False)
+                    .first()
+                )
+                if parent is None:
+                    raise ValidationError({"in_reply_to": "Not a comment on this post."})
+            comment = Comment.objects.create(
+                author=author, post=post, text=text, in_reply_to=parent
             )
+            mentions_set_comment(comment)
+            if parent is not None:
+                notify_reply(reply=comment, parent_author_id=parent.author_id)
+            if parent is None or parent.author_id != post.author_id:
+                # The post's author hears of a reply to their own comment once, as a reply.
+                notification_create(
+                    recipient_id=post.author_id,
+                    type=NotificationType.COMMENT,
+                    actor_id=author.pk,
+                    post_id=post.pk,
+                    comment_id=comment.pk,
+                )
             return comment
     except IntegrityError:
         raise Post.DoesNotExist("The post no longer exists.") from None
@@ -67,12 +90,59 @@ def comment_update(*, comment: Comment, text: str) -> Comment:
     """Raises Http404 when the comment, or its post, was deleted after the caller loaded it."""
     # Lock the row, as `post_update` does: a deletion of the comment or of its post (whose
     # cascade deletes the comment) either waits for this edit or has removed the row already.
-    if not Comment.objects.select_for_update(no_key=True).filter(pk=comment.pk).exists():
+    if (
+        not Comment.objects.select_for_update(no_key=True)
+        .filter(pk=comment.pk, deleted=False)
+        .exists()
+    ):
         raise Http404("This comment no longer exists.")
     comment.text = text
     comment.save(update_fields=["text", "updated_at"])
+    mentions_set_comment(comment)
     return comment
 
 
+@transaction.atomic
 def comment_delete(*, comment: Comment) -> None:
-    comment.delete()
+    """Remove the comment; one with replies stays as a tombstone (empty text, `deleted`)
+    so that its thread still reads. A tombstone whose last reply goes is removed too."""
+    # FOR UPDATE: a reply being written (which holds the parent's NO KEY UPDATE lock) commits
+    # first and is seen below, and later replies wait and then find the tombstone.
+    current = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    while current is not None:
+        if Comment.objects.filter(in_reply_to=current).exists():
+            if not current.deleted:
+                Comment.objects.filter(pk=current.pk).update(text="", deleted=True)
+                CommentMention.objects.filter(comment=current).update(in_text=False)
+            return
+        parent_id = current.in_reply_to_id
+        current.delete()
+        current = (
+            Comment.objects.select_for_update().filter(pk=parent_id, deleted=True).first()
+            if parent_id is not None
+            else None
+        )
+
+
+def comment_like_create(*, user, comment: Comment) -> bool:
+    """Like a comment once; True when this call created the like (see `like_create`).
+    Raises `Comment.DoesNotExist` when the comment was deleted meanwhile."""
+    try:
+        with transaction.atomic():
+            created = insert_or_nothing(
+                CommentLike, unique=("user", "comment"), user=user, comment=comment
+            )
+            if created:
+                notify_comment_like(comment=comment, user_id=user.pk)
+            return created
+    except IntegrityError:
+        if Comment.objects.filter(pk=comment.pk).exists():
+            raise
+        raise Comment.DoesNotExist("The comment no longer exists.") from None
+
+
+@transaction.atomic
+def comment_like_delete(*, user, comment: Comment) -> None:
+    deleted, _ = CommentLike.objects.filter(user=user, comment=comment).delete()
+    if deleted:
+        withdraw_comment_like(comment=comment, user_id=user.pk)

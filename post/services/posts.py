@@ -18,6 +18,8 @@ from django.http import Http404
 from post.feed_cache import feed_cache_invalidate
 from post.hashtags import parse_hashtags
 from post.models import Hashtag, Media, Post, PostHashtag, ScheduledPost
+from post.services.mentions import mentions_link_posts, mentions_set_post
+from post.services.notify import notify_quotes, notify_repost
 from social_media.files import delete_files_on_commit
 
 if TYPE_CHECKING:
@@ -39,6 +41,10 @@ class PostDraft:
     media_of_scheduled_post: int | None = None
     # Defaults to now; a published scheduled post's is the moment of publication.
     created_at: datetime | None = None
+    # A repost (empty text) of this original, or a quote of this post: ids of originals,
+    # never of reposts (the callers resolve a repost to its original).
+    repost_of: int | None = None
+    quote_of: int | None = None
 
 
 @transaction.atomic
@@ -52,29 +58,84 @@ def posts_create(*, drafts: Sequence[PostDraft]) -> list[Post]:
     """
     if not drafts:
         return []
+    quoted_authors = _originals_lock(drafts)
     posts = _posts_insert(drafts)
     _link_hashtags(posts)
     for draft, post in zip(drafts, posts, strict=True):
         if draft.media_ids:
             media_attach(owner=draft.author, media_ids=draft.media_ids, post=post)
     _media_move_from_scheduled(drafts, posts)
-    _posts_created(posts)
+    _posts_created(posts, original_authors=quoted_authors)
     return posts
 
 
 def post_create(
-    *, author, text: str, media_ids: Sequence[int] = (), created_at: datetime | None = None
+    *,
+    author,
+    text: str,
+    media_ids: Sequence[int] = (),
+    created_at: datetime | None = None,
+    quote_of: int | None = None,
 ) -> Post:
     [post] = posts_create(
-        drafts=[PostDraft(author=author, text=text, media_ids=media_ids, created_at=created_at)]
+        drafts=[
+            PostDraft(
+                author=author,
+                text=text,
+                media_ids=media_ids,
+                created_at=created_at,
+                quote_of=quote_of,
+            )
+        ]
     )
     return post
 
 
-def _posts_created(posts: list[Post]) -> None:
+def _originals_lock(drafts: Sequence[PostDraft]) -> dict[int, int]:
+    """Lock the posts the drafts repost or quote; their authors by id.
+
+    The lock (FOR NO KEY UPDATE, which a deletion's FOR UPDATE waits for) makes a deletion of
+    the original either wait for this creation, and then delete the reposts and clear the
+    quotes it sees, or happen first, and then this is a clean refusal instead of a dangling
+    reference or a failed commit (a 500). A deleted quoted post is a `ValidationError` on
+    `quote_of`, a deleted reposted one `Post.DoesNotExist` (a 404 for the reposter).
+    """
+    wanted = {draft.repost_of for draft in drafts} | {draft.quote_of for draft in drafts}
+    wanted.discard(None)
+    if not wanted:
+        return {}
+    authors = dict(
+        Post.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=sorted(wanted), author__is_active=True)
+        .values_list("id", "author_id")
+    )
+    for draft in drafts:
+        if draft.repost_of is not None and draft.repost_of not in authors:
+            raise Post.DoesNotExist("The post no longer exists.")
+        if draft.quote_of is not None and draft.quote_of not in authors:
+            raise ValidationError({"quote_of": "This post no longer exists."})
+    return authors
+
+
+def _posts_created(posts: list[Post], *, original_authors: dict[int, int]) -> None:
     """What follows from new posts existing, whichever way they were made: the one place for
-    it (mentions and notifications belong here too). Runs in the creating transaction, so
-    anything outside the database must wait for the commit (`transaction.on_commit`)."""
+    it (mentions and notifications). Runs in the creating transaction, so anything outside
+    the database must wait for the commit (`transaction.on_commit`)."""
+    mentions_link_posts(posts)
+    for post in posts:
+        if post.repost_of_id is not None:
+            notify_repost(
+                original_id=post.repost_of_id,
+                original_author_id=original_authors[post.repost_of_id],
+                user_id=post.author_id,
+            )
+    notify_quotes(
+        quotes=[
+            (original_authors[post.quote_of_id], post.author_id, post.pk)
+            for post in posts
+            if post.quote_of_id is not None
+        ]
+    )
     author_ids = {post.author_id for post in posts}
     # The authors' own posts show at once in their cached feed pages; a rolled-back creation
     # drops the callback with its savepoint. Robust: a cache outage must not fail a commit
@@ -83,7 +144,15 @@ def _posts_created(posts: list[Post]) -> None:
 
 
 def _posts_insert(drafts: Sequence[PostDraft]) -> list[Post]:
-    posts = [Post(author=draft.author, text=draft.text) for draft in drafts]
+    posts = [
+        Post(
+            author=draft.author,
+            text=draft.text,
+            repost_of_id=draft.repost_of,
+            quote_of_id=draft.quote_of,
+        )
+        for draft in drafts
+    ]
     for draft, post in zip(drafts, posts, strict=True):
         if draft.created_at is not None:
             post.created_at = draft.created_at
@@ -120,9 +189,12 @@ def post_update(*, post: Post, text: str) -> Post:
     # NO KEY UPDATE, like the UPDATE itself: likes and comments being added do not wait.
     if not Post.objects.select_for_update(no_key=True).filter(pk=post.pk).exists():
         raise Http404("This post no longer exists.")
+    if post.repost_of_id is not None:
+        raise ValidationError({"text": "A repost has no text to edit."})
     post.text = text
     post.save(update_fields=["text", "updated_at"])
     _set_hashtags(post)
+    mentions_set_post(post)
     return post
 
 

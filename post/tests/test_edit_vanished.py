@@ -12,6 +12,7 @@ from django.utils import timezone
 from post.models import Comment, Post, ScheduledPost
 from post.tests.factories import CommentFactory
 from post.tests.helpers import create_post
+from post.views import comments as views_comments
 from post.views import posts as views
 from post.views import scheduled as views_scheduled
 
@@ -44,7 +45,9 @@ def test_editing_a_deleted_post_is_a_404(monkeypatch, auth_client, user, method)
 
 def test_editing_a_deleted_comment_is_a_404(monkeypatch, auth_client, user):
     comment = CommentFactory(author=user)
-    delete_first(monkeypatch, views, "comment_update", Comment.objects.filter(pk=comment.pk).delete)
+    delete_first(
+        monkeypatch, views_comments, "comment_update", Comment.objects.filter(pk=comment.pk).delete
+    )
 
     response = auth_client.patch(f"/api/v1/comments/{comment.pk}/", {"text": "edited"})
 
@@ -57,7 +60,9 @@ def test_editing_ones_comment_under_a_post_deleted_meanwhile_is_a_404(
 ):
     post = create_post(other_user, "the author deletes it")
     comment = CommentFactory(post=post, author=user)
-    delete_first(monkeypatch, views, "comment_update", Post.objects.filter(pk=post.pk).delete)
+    delete_first(
+        monkeypatch, views_comments, "comment_update", Post.objects.filter(pk=post.pk).delete
+    )
 
     response = auth_client.patch(f"/api/v1/comments/{comment.pk}/", {"text": "edited"})
 

@@ -125,7 +125,14 @@ def test_comment_and_list_oldest_first(auth_client, api_client, user, post):
 
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"id", "post", "author", "text", "created_at", "updated_at"}
+    assert set(body) == {"id", "post", "author", "text", "created_at", "updated_at"} | {
+        "in_reply_to",
+        "reply_count",
+        "mentions",
+        "like_count",
+        "liked_by_me",
+        "deleted",
+    }
     assert (body["post"], body["text"], body["author"]["id"]) == (post.pk, "Nice!", user.pk)
     listed = api_client.get(f"/api/v1/posts/{post.pk}/comments/")
     assert ids(listed) == [earlier.pk, body["id"]]

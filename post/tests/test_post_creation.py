@@ -25,9 +25,9 @@ def created():
     seen = []
     real = post_services._posts_created
 
-    def spy(posts):
+    def spy(posts, **kwargs):
         seen.extend(post.pk for post in posts)
-        return real(posts)
+        return real(posts, **kwargs)
 
     with mock.patch.object(post_services, "_posts_created", side_effect=spy):
         yield seen

@@ -13,6 +13,12 @@ from user.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 POST_FIELDS = {
+    "mentions",
+    "repost_count",
+    "reposted_by_me",
+    "bookmarked_by_me",
+    "repost_of",
+    "quote_of",
     "id",
     "author",
     "text",

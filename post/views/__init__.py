@@ -1,2 +1,2 @@
 """The post app's views, one module per resource: `posts` (posts, media, feed, likes,
-comments, hashtags) and `scheduled`. Import from the module that defines a view."""
+hashtags), `comments` and `scheduled`. Import from the module that defines a view."""

@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 from functools import cached_property
 
+from django.db.models import F
 from django.utils import timezone
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -23,10 +24,10 @@ from post import openapi
 from post.feed_cache import FirstPageCache
 from post.filters import HashtagFilter, PostFilter
 from post.hashtags import HASHTAG_MAX_LENGTH, normalize_hashtag
-from post.models import Comment, Hashtag, Post
+from post.models import Hashtag, Post
 from post.permissions import IsAuthorOrReadOnly
 from post.serializers.posts import (
-    CommentSerializer,
+    BookmarkStatusSerializer,
     HashtagSerializer,
     LikeStatusSerializer,
     MediaSerializer,
@@ -36,15 +37,16 @@ from post.serializers.posts import (
     PostUpdateSerializer,
     TrendingQuerySerializer,
 )
-from post.services.interactions import (
-    comment_create,
-    comment_delete,
-    comment_update,
-    like_create,
-    like_delete,
-)
+from post.services.interactions import like_create, like_delete
 from post.services.media import media_create
 from post.services.posts import post_create, post_delete, post_update
+from post.services.reposts import (
+    bookmark_create,
+    bookmark_delete,
+    original_of,
+    repost_create,
+    repost_delete,
+)
 from social_media.throttling import ScopedRateThrottle
 from user.lookup import user_pk_from_path
 from user.models import User
@@ -114,7 +116,17 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        if self.action in ("destroy", "like", "unlike", "update", "partial_update"):
+        if self.action in (
+            "destroy",
+            "like",
+            "unlike",
+            "update",
+            "partial_update",
+            "repost",
+            "unrepost",
+            "bookmark",
+            "unbookmark",
+        ):
             # These need the row only (its author for the permission): no counts; the
             # response of an edit is read afresh by `represent`.
             return Post.objects.visible_to(self.request.user)
@@ -197,6 +209,43 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
         like_delete(user=request.user, post=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @openapi.repost
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def repost(self, request, pk=None):
+        try:
+            repost, created = repost_create(user=request.user, post=self.get_object())
+        except Post.DoesNotExist:
+            raise NotFound("This post no longer exists.") from None
+        return Response(
+            self.represent(repost),
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @openapi.unrepost
+    @repost.mapping.delete
+    def unrepost(self, request, pk=None):
+        repost_delete(user=request.user, post=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.bookmark
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def bookmark(self, request, pk=None):
+        post = self.get_object()
+        try:
+            created = bookmark_create(user=request.user, post=post)
+        except Post.DoesNotExist:
+            raise NotFound("This post no longer exists.") from None
+        return Response(
+            BookmarkStatusSerializer({"post": post.pk, "bookmarked_by_me": True}).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @openapi.unbookmark
+    @bookmark.mapping.delete
+    def unbookmark(self, request, pk=None):
+        bookmark_delete(user=request.user, post=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class PostListViewSet(PostPageMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """A read-only timeline of posts, newest first, without the `/posts/` filters."""
@@ -265,6 +314,36 @@ class LikedPostViewSet(PostListViewSet):
         return posts.liked_by(self.request.user)
 
 
+@openapi.bookmarks
+class BookmarkedPostViewSet(PostListViewSet):
+    """`/users/me/bookmarks/`: private, so only ever the caller's own."""
+
+    permission_classes = [IsAuthenticated]
+    cursor_ordering = ("-bookmarked_at", "-id")
+
+    def timeline(self, posts):
+        return posts.bookmarked_by(self.request.user)
+
+
+@openapi.reposters
+class PostReposterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """`/posts/{post_id}/reposts/`: the users who reposted a post, most recent first."""
+
+    serializer_class = UserSerializer
+    filter_backends = []
+    cursor_ordering = ("-reposted_at", "-id")
+
+    def get_queryset(self):
+        if schema_generation(self):
+            return User.objects.none()
+        post = visible_post(self.request.user, self.kwargs["post_id"])
+        return (
+            User.objects.for_viewer(self.request.user)
+            .filter(posts__repost_of=original_of(post))
+            .annotate(reposted_at=F("posts__created_at"))
+        )
+
+
 @openapi.likers
 class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """`/posts/{post_id}/likes/`: the users who liked a post, most recent like first."""
@@ -278,60 +357,6 @@ class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return User.objects.none()
         post = visible_post(self.request.user, self.kwargs["post_id"])
         return User.objects.for_viewer(self.request.user).likers_of(post)
-
-
-@openapi.post_comments
-class PostCommentViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """`/posts/{post_id}/comments/`: oldest first, so a thread reads top to bottom."""
-
-    serializer_class = CommentSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly]
-    filter_backends = []
-    cursor_ordering = ("created_at", "id")
-
-    def commented_post(self) -> Post:
-        return visible_post(self.request.user, self.kwargs["post_id"])
-
-    def get_queryset(self):
-        if schema_generation(self):
-            return Comment.objects.none()
-        return Comment.objects.for_viewer(self.request.user).on_post(self.commented_post())
-
-    @idempotent
-    def create(self, request, post_id=None):
-        post = self.commented_post()
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            comment = comment_create(
-                author=request.user, post=post, text=serializer.validated_data["text"]
-            )
-        except Post.DoesNotExist:
-            raise NotFound from None
-        return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
-
-
-@openapi.comments
-class CommentViewSet(
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = CommentSerializer
-    permission_classes = [IsAuthenticatedOrReadOnly, IsAuthorOrReadOnly]
-    filter_backends = []
-
-    def get_queryset(self):
-        return Comment.objects.for_viewer(self.request.user)
-
-    def perform_update(self, serializer):
-        # A PATCH without `text` is a no-op edit, not a KeyError (500).
-        text = serializer.validated_data.get("text", serializer.instance.text)
-        comment_update(comment=serializer.instance, text=text)
-
-    def perform_destroy(self, instance):
-        comment_delete(comment=instance)
 
 
 @openapi.hashtags

@@ -99,6 +99,13 @@ WRITES = [
     Op("patch", "/api/v1/comments/{comment}/", 200, body={"text": "pwned"}),
     Op("put", "/api/v1/comments/{comment}/", 200, body={"text": "pwned"}),
     Op("delete", "/api/v1/comments/{comment}/", 204),
+    # Conversations: reposts, bookmarks and comment likes act for the caller.
+    Op("post", "/api/v1/posts/{post}/repost/", 201, who="caller"),
+    Op("delete", "/api/v1/posts/{post}/repost/", 204, who="caller"),
+    Op("post", "/api/v1/posts/{post}/bookmark/", 201, who="caller"),
+    Op("delete", "/api/v1/posts/{post}/bookmark/", 204, who="caller"),
+    Op("post", "/api/v1/comments/{comment}/like/", 201, who="caller"),
+    Op("delete", "/api/v1/comments/{comment}/like/", 204, who="caller"),
     # Scheduled posts: someone else's does not exist for you (404, not 403).
     Op("post", "/api/v1/scheduled-posts/", 201, who="caller", body={"text": "soon"}),
     Op(
@@ -118,6 +125,7 @@ OWNER_ONLY_READS = [
     Op("get", "/api/v1/scheduled-posts/{scheduled}/", 200, other_status=404),
     Op("get", "/api/v1/users/me/", 200, who="caller"),
     Op("get", "/api/v1/users/me/liked-posts/", 200, who="caller"),
+    Op("get", "/api/v1/users/me/bookmarks/", 200, who="caller"),
     Op("get", "/api/v1/users/me/posts/", 200, who="caller"),
     Op("get", "/api/v1/feed/", 200, who="caller"),
     Op("get", "/api/v1/scheduled-posts/", 200, who="caller"),
