@@ -7,136 +7,234 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('post', '0004_drop_published_has_post_constraint'),
+        ("post", "0004_drop_published_has_post_constraint"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bookmark',
+            name="Bookmark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='CommentLike',
+            name="CommentLike",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='CommentMention',
+            name="CommentMention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_text', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("in_text", models.BooleanField(default=True)),
             ],
         ),
         migrations.CreateModel(
-            name='PostMention',
+            name="PostMention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('in_text', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("in_text", models.BooleanField(default=True)),
             ],
         ),
         migrations.AddField(
-            model_name='comment',
-            name='deleted',
+            model_name="comment",
+            name="deleted",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='in_reply_to',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='post.comment'),
+            model_name="comment",
+            name="in_reply_to",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="replies",
+                to="post.comment",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='quote_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='quotes', to='post.post'),
+            model_name="post",
+            name="quote_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="quotes",
+                to="post.post",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='repost_of',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reposts', to='post.post'),
+            model_name="post",
+            name="repost_of",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reposts",
+                to="post.post",
+            ),
         ),
         migrations.AlterField(
-            model_name='comment',
-            name='text',
+            model_name="comment",
+            name="text",
             field=models.CharField(blank=True, max_length=1000),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(condition=models.Q(('in_reply_to__isnull', False)), fields=['in_reply_to', 'created_at', 'id'], name='comment_replies_oldest'),
+            model_name="comment",
+            index=models.Index(
+                condition=models.Q(("in_reply_to__isnull", False)),
+                fields=["in_reply_to", "created_at", "id"],
+                name="comment_replies_oldest",
+            ),
         ),
         migrations.AddIndex(
-            model_name='post',
-            index=models.Index(models.F('repost_of'), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('repost_of__isnull', False)), name='post_reposts_recent'),
+            model_name="post",
+            index=models.Index(
+                models.F("repost_of"),
+                models.OrderBy(models.F("created_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("repost_of__isnull", False)),
+                name="post_reposts_recent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='post',
-            constraint=models.UniqueConstraint(condition=models.Q(('repost_of__isnull', False)), fields=('author', 'repost_of'), name='post_one_repost_per_user'),
+            model_name="post",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("repost_of__isnull", False)),
+                fields=("author", "repost_of"),
+                name="post_one_repost_per_user",
+            ),
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='post',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bookmarks', to='post.post'),
+            model_name="bookmark",
+            name="post",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="bookmarks",
+                to="post.post",
+            ),
         ),
         migrations.AddField(
-            model_name='bookmark',
-            name='user',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="bookmark",
+            name="user",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='commentlike',
-            name='comment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='post.comment'),
+            model_name="commentlike",
+            name="comment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="likes", to="post.comment"
+            ),
         ),
         migrations.AddField(
-            model_name='commentlike',
-            name='user',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="commentlike",
+            name="user",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='commentmention',
-            name='comment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mention_rows', to='post.comment'),
+            model_name="commentmention",
+            name="comment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mention_rows",
+                to="post.comment",
+            ),
         ),
         migrations.AddField(
-            model_name='commentmention',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="commentmention",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='postmention',
-            name='post',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mention_rows', to='post.post'),
+            model_name="postmention",
+            name="post",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="mention_rows",
+                to="post.post",
+            ),
         ),
         migrations.AddField(
-            model_name='postmention',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="postmention",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='bookmark',
-            index=models.Index(models.F('user'), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), name='bookmark_user_recent'),
+            model_name="bookmark",
+            index=models.Index(
+                models.F("user"),
+                models.OrderBy(models.F("created_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                name="bookmark_user_recent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bookmark',
-            constraint=models.UniqueConstraint(fields=('user', 'post'), name='bookmark_unique_pair'),
+            model_name="bookmark",
+            constraint=models.UniqueConstraint(
+                fields=("user", "post"), name="bookmark_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commentlike',
-            constraint=models.UniqueConstraint(fields=('user', 'comment'), name='commentlike_unique_pair'),
+            model_name="commentlike",
+            constraint=models.UniqueConstraint(
+                fields=("user", "comment"), name="commentlike_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commentmention',
-            constraint=models.UniqueConstraint(fields=('comment', 'user'), name='commentmention_unique_pair'),
+            model_name="commentmention",
+            constraint=models.UniqueConstraint(
+                fields=("comment", "user"), name="commentmention_unique_pair"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='postmention',
-            constraint=models.UniqueConstraint(fields=('post', 'user'), name='postmention_unique_pair'),
+            model_name="postmention",
+            constraint=models.UniqueConstraint(
+                fields=("post", "user"), name="postmention_unique_pair"
+            ),
         ),
     ]
