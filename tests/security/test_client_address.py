@@ -31,29 +31,18 @@ def test_no_proxy_is_trusted_by_default():
     assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
 
 
-def test_register_counts_the_connection_not_the_header(api_client):
+@pytest.mark.parametrize(
+    ("scope", "password"), [("register", "a-long-passphrase-19"), ("login", "guess")]
+)
+def test_account_endpoints_count_the_connection_not_the_header(api_client, scope, password):
     def send(n):
         return api_client.post(
-            "/api/v1/auth/register/",
-            {"email": f"probe{n}@example.com", "password": "a-long-passphrase-19"},
+            f"/api/v1/auth/{scope}/",
+            {"email": f"probe{n}@example.com", "password": password},
             **rotating(n),
         )
 
-    codes = until_throttled(send, limit_of("register"))
-
-    assert 429 not in codes[:-1]
-    assert codes[-1] == 429
-
-
-def test_login_counts_the_connection_not_the_header(api_client):
-    def send(n):
-        return api_client.post(
-            "/api/v1/auth/login/",
-            {"email": f"probe{n}@example.com", "password": "guess"},
-            **rotating(n),
-        )
-
-    codes = until_throttled(send, limit_of("login"))
+    codes = until_throttled(send, limit_of(scope))
 
     assert 429 not in codes[:-1]
     assert codes[-1] == 429
