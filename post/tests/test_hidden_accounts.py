@@ -10,14 +10,9 @@ from post.models import PostHashtag
 from post.services.publishing import scheduled_posts_publish_due
 from post.tests.factories import CommentFactory, LikeFactory, ScheduledPostFactory
 from post.tests.helpers import create_post
-from user.models import User
-from user.tests.factories import FollowFactory, UserFactory
+from user.tests.factories import FollowFactory, UserFactory, deactivate
 
 pytestmark = pytest.mark.django_db
-
-
-def deactivate(account):
-    User.objects.filter(pk=account.pk).update(is_active=False)
 
 
 def counts(item):

@@ -6,6 +6,12 @@ from user.models import Follow
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
+def deactivate(account) -> None:
+    """Deactivate an existing account the way an admin or a script does: an UPDATE, no save,
+    so nothing in the app gets to react to it."""
+    get_user_model().objects.filter(pk=account.pk).update(is_active=False)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()

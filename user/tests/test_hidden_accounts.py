@@ -2,14 +2,9 @@
 
 import pytest
 
-from user.models import User
-from user.tests.factories import FollowFactory, UserFactory
+from user.tests.factories import FollowFactory, UserFactory, deactivate
 
 pytestmark = pytest.mark.django_db
-
-
-def deactivate(account):
-    User.objects.filter(pk=account.pk).update(is_active=False)
 
 
 def follow_counts(item):
