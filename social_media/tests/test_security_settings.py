@@ -53,9 +53,7 @@ def test_cors_allows_configured_origins_only(api_client, settings):
 
 
 @pytest.mark.django_db
-def test_an_allowed_origin_can_read_the_rate_limit_and_idempotency_headers(
-    api_client, settings
-):
+def test_an_allowed_origin_can_read_the_rate_limit_and_idempotency_headers(api_client, settings):
     settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
 
     response = api_client.get("/api/v1/posts/", HTTP_ORIGIN="https://app.example.com")
