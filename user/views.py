@@ -35,6 +35,10 @@ from .throttling import (
 
 DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
 
+# Register and log in: no authentication, so a stale token in the client cannot stand in
+# the way.
+ANONYMOUS = {"authentication_classes": [], "permission_classes": [AllowAny]}
+
 # A user's followers and followings: both newest follow first, paged on the follow's time
 # (annotated as `followed_at`), not the user's; the list's own filters do not apply.
 FOLLOW_LIST = {
@@ -63,9 +67,7 @@ class AuthViewSet(viewsets.GenericViewSet):
         detail=False,
         methods=["post"],
         serializer_class=RegisterSerializer,
-        # No authentication: a stale token in the client must not stand in the way.
-        authentication_classes=[],
-        permission_classes=[AllowAny],
+        **ANONYMOUS,
         throttle_classes=[*DEFAULT_THROTTLES, RegisterIPThrottle],
     )
     def register(self, request):
@@ -82,8 +84,7 @@ class AuthViewSet(viewsets.GenericViewSet):
         detail=False,
         methods=["post"],
         serializer_class=LoginSerializer,
-        authentication_classes=[],
-        permission_classes=[AllowAny],
+        **ANONYMOUS,
         throttle_classes=[
             *DEFAULT_THROTTLES,
             LoginIPThrottle,

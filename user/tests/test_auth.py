@@ -141,6 +141,11 @@ def test_register_with_a_stale_token_still_works(api_client):
 # --- Login ------------------------------------------------------------------------------
 
 
+def test_login_with_a_stale_token_still_works(api_client, user):
+    client_with(api_client, "stale-token-from-an-old-install")
+    assert login(api_client, user.email).status_code == 200
+
+
 def test_login_returns_token_expiry_and_own_user(api_client, user, settings):
     response = login(api_client, user.email.upper())
     assert response.status_code == 200, response.data
