@@ -122,6 +122,16 @@ def stack_env(root: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
+def procfile_web_command(port: int) -> list[str]:
+    """The Procfile's `web:` command (`make run`'s Django runserver) on `port`, with the
+    program taken from this virtualenv."""
+    for line in (BASE_DIR / "Procfile").read_text().splitlines():
+        if line.startswith("web:"):
+            program, *args = line.removeprefix("web:").replace("$PORT", str(port)).split()
+            return [str(Path(sys.executable).parent / program), *args]
+    raise RuntimeError("the Procfile has no web: command")
+
+
 def compose_commands() -> dict[str, list[str]]:
     """The `command` of the migrate, web, worker and beat services of docker-compose.yml,
     with the program taken from this virtualenv."""
@@ -202,16 +212,21 @@ def _database(root: Path, env_overrides: dict) -> Iterator[dict[str, str]]:
 
 
 @contextlib.contextmanager
-def live_stack(root: Path, **env_overrides: str) -> Iterator[LiveStack]:
-    """Migrate a fresh database, start web, worker and beat; stop them after."""
+def live_stack(root: Path, *, runserver: bool = False, **env_overrides: str) -> Iterator[LiveStack]:
+    """Migrate a fresh database, start web, worker and beat; stop them after. The web server
+    is Compose's gunicorn, or with `runserver` the Procfile's (what `make run` serves)."""
     with _database(root, env_overrides) as database:
-        yield from _live_stack(root, {**database, **env_overrides})
+        yield from _live_stack(root, {**database, **env_overrides}, runserver=runserver)
 
 
-def _live_stack(root: Path, env_overrides: dict) -> Iterator[LiveStack]:
+def _live_stack(root: Path, env_overrides: dict, *, runserver: bool) -> Iterator[LiveStack]:
     port = free_port()
     env = stack_env(root, **env_overrides)
     commands = compose_commands()
+    if runserver:
+        # Without the autoreloader: a file saved in the work tree during a run would restart
+        # the server mid-request.
+        commands["web"] = [*procfile_web_command(port), "--noreload"]
     stack = LiveStack(base_url=f"http://127.0.0.1:{port}", env=env, commands=commands)
 
     migrate = subprocess.run(
