@@ -31,6 +31,14 @@ def race(delete, edits) -> list[int]:
     return [response.status_code for response in responses]
 
 
+def delete_while_edited(clients, url, body) -> list[int]:
+    """`race` of the first client's DELETE of `url` and each other client's PATCH of it."""
+    return race(
+        lambda: clients[0].delete(url),
+        [lambda c=c: c.patch(url, body, format="json") for c in clients[1:]],
+    )
+
+
 def test_editing_a_post_while_it_is_deleted():
     author = UserFactory()
     clients = [client_for(author) for _ in range(EDITORS + 1)]
@@ -38,13 +46,7 @@ def test_editing_a_post_while_it_is_deleted():
         post = create_post(author, f"round {round_}")
         url = f"/api/v1/posts/{post.pk}/"
 
-        statuses = race(
-            lambda url=url: clients[0].delete(url),
-            [
-                lambda c=c, url=url: c.patch(url, {"text": "edited #tag"}, format="json")
-                for c in clients[1:]
-            ],
-        )
+        statuses = delete_while_edited(clients, url, {"text": "edited #tag"})
 
         assert statuses[0] == 204, statuses
         assert set(statuses[1:]) <= {200, 404}, statuses
@@ -59,13 +61,7 @@ def test_editing_a_comment_while_it_is_deleted():
         comment = CommentFactory(post=post, author=commenter)
         url = f"/api/v1/comments/{comment.pk}/"
 
-        statuses = race(
-            lambda url=url: clients[0].delete(url),
-            [
-                lambda c=c, url=url: c.patch(url, {"text": "edited"}, format="json")
-                for c in clients[1:]
-            ],
-        )
+        statuses = delete_while_edited(clients, url, {"text": "edited"})
 
         assert statuses[0] == 204, statuses
         assert set(statuses[1:]) <= {200, 404}, statuses
@@ -104,13 +100,7 @@ def test_editing_a_scheduled_post_while_it_is_cancelled():
         )
         url = f"/api/v1/scheduled-posts/{scheduled.pk}/"
 
-        statuses = race(
-            lambda url=url: clients[0].delete(url),
-            [
-                lambda c=c, url=url: c.patch(url, {"text": "edited"}, format="json")
-                for c in clients[1:]
-            ],
-        )
+        statuses = delete_while_edited(clients, url, {"text": "edited"})
 
         assert statuses[0] == 204, statuses
         # Cancelling keeps the row: an edit that comes second finds it final (409).
