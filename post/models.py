@@ -1,4 +1,5 @@
 import uuid
+from collections import defaultdict
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -103,55 +104,60 @@ MENTION_ROW_COLUMNS = {
 class PostRowIterable(ValuesIterable):
     """`values()` rows completed with what a post's representation needs beyond its columns.
 
-    Where the page query cannot carry them as arrays (SQLite), `hashtag_names`,
-    `media_items` and `mentions` come from three queries over the ids of the rows fetched;
-    on every database `repost_of` and `quote_of` (the originals, one level deep, as the
-    viewer sees them, or None) come from one more page of rows. A constant number of queries
-    whatever the number of rows. Meant for pages: it holds every fetched row in memory and
-    lists their ids in one `IN`."""
+    On every database `repost_of` and `quote_of` (the originals, one level deep, as the
+    viewer sees them, or None) come from one more page of rows. Where the page query cannot
+    carry them as arrays (SQLite), `hashtag_names`, `media_items` and `mentions` of the rows
+    and of their originals come from three queries over their ids. A constant number of
+    queries whatever the number of rows. Meant for pages: it holds every fetched row in
+    memory and lists their ids in one `IN`."""
 
     def __iter__(self):
+        queryset = self.queryset
         rows = list(super().__iter__())
-        db = self.queryset.db
-        if connections[db].vendor != "postgresql":
-            _complete_rows(rows, db)
-        if self.queryset._nested:
-            _attach_originals(rows, db, self.queryset._viewer)
-        else:
-            for row in rows:
-                row["repost_of"] = row["quote_of"] = None
+        originals = _originals(rows, queryset) if queryset._nested else {}
+        for row in rows:
+            row["repost_of"] = originals.get(row["repost_of_id"])
+            row["quote_of"] = originals.get(row["quote_of_id"])
+        if queryset._complete and connections[queryset.db].vendor != "postgresql":
+            _complete_rows([*rows, *originals.values()], queryset.db)
         yield from rows
 
 
+def _originals(rows: list[dict], queryset) -> dict[int, dict]:
+    ids = {row[key] for row in rows for key in ("repost_of_id", "quote_of_id") if row[key]}
+    if not ids:
+        return {}
+    # The same rule and state as the page itself: an original the viewer may not see is
+    # null, not a leak. Completed together with the page's rows (`_complete_rows`).
+    page = Post.objects.using(queryset.db).for_viewer(queryset._viewer).filter(pk__in=ids)
+    page = page.as_rows(nested=False)
+    page._complete = False
+    return {row["id"]: row for row in page}
+
+
 def _complete_rows(rows: list[dict], db: str) -> None:
-    by_id = {row["id"]: row for row in rows}
+    # A post may be in the page and the original of another row: two dicts, one id.
+    by_id = defaultdict(list)
     for row in rows:
         row["hashtag_names"], row["media_items"], row["mentions"] = [], [], []
+        by_id[row["id"]].append(row)
     if not by_id:
         return
+
+    def add(key, post_id, value):
+        for row in by_id[post_id]:
+            row[key].append(value)
+
     # Names in alphabetical order, media in display order, as the arrays have them.
     tags = PostHashtag.objects.using(db).filter(post_id__in=by_id).order_by("hashtag__name")
     for post_id, name in tags.values_list("post_id", "hashtag__name"):
-        by_id[post_id]["hashtag_names"].append(name)
+        add("hashtag_names", post_id, name)
     media = Media.objects.using(db).filter(post_id__in=by_id).order_by("position", "id")
     for post_id, *values in media.values_list("post_id", *MEDIA_ROW_COLUMNS):
-        by_id[post_id]["media_items"].append(dict(zip(MEDIA_ROW_COLUMNS, values, strict=True)))
+        add("media_items", post_id, dict(zip(MEDIA_ROW_COLUMNS, values, strict=True)))
     mentions = PostMention.objects.using(db).shown().filter(post_id__in=by_id).order_by("id")
     for post_id, *values in mentions.values_list("post_id", *MENTION_ROW_COLUMNS.values()):
-        by_id[post_id]["mentions"].append(dict(zip(MENTION_ROW_COLUMNS, values, strict=True)))
-
-
-def _attach_originals(rows: list[dict], db: str, viewer) -> None:
-    original_ids = {row[key] for row in rows for key in ("repost_of_id", "quote_of_id") if row[key]}
-    originals = {}
-    if original_ids:
-        # The same rule and state as the page itself: an original the viewer may not see
-        # is null, not a leak.
-        page = Post.objects.using(db).for_viewer(viewer).filter(pk__in=original_ids)
-        originals = {row["id"]: row for row in page.as_rows(nested=False)}
-    for row in rows:
-        row["repost_of"] = originals.get(row["repost_of_id"])
-        row["quote_of"] = originals.get(row["quote_of_id"])
+        add("mentions", post_id, dict(zip(MENTION_ROW_COLUMNS, values, strict=True)))
 
 
 class PostQuerySet(models.QuerySet):
@@ -162,10 +168,11 @@ class PostQuerySet(models.QuerySet):
     # kept through every clone so the paginator's slices still know them.
     _viewer = None
     _nested = True
+    _complete = True
 
     def _clone(self):
         clone = super()._clone()
-        clone._viewer, clone._nested = self._viewer, self._nested
+        clone._viewer, clone._nested, clone._complete = self._viewer, self._nested, self._complete
         return clone
 
     def visible_to(self, viewer):

@@ -197,6 +197,8 @@ def _fill_path(path: str, caller) -> str:
     values = {"id": caller.user.pk, "user_id": caller.user.pk, "name": "engines"}
     if "{post_id}" in path:
         values["post_id"] = caller.post().pk
+    if path.startswith("/api/v1/comments/{id}/"):
+        values["id"] = caller.comment_url().rstrip("/").rsplit("/", 1)[1]
     return re.sub(r"\{(\w+)\}", lambda match: str(values[match.group(1)]), path)
 
 
