@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # A tour of the API with curl: two accounts, a profile, an image, a post with hashtags,
-# a follow, the feed, a like, a comment, trending tags, scheduled posts published by the
-# Celery worker, and a logout. Every response's status code is checked, so this file is
-# also a test (tests/test_walkthrough.py runs it against a live server in CI), and the
-# README shows it verbatim. Needs only bash, curl and python3 (for reading JSON).
+# a follow, the feed, a like, a comment, notifications, trending tags, scheduled posts
+# published by the Celery worker, and a logout. Every response's status code is checked,
+# so this file is also a test (tests/test_walkthrough.py runs it against a live server in
+# CI), and the README shows it verbatim. Needs only bash, curl and python3 (for reading JSON).
 #
 #   make run                                         # in one terminal
 #   bash docs/walkthrough.sh                         # in another
@@ -84,6 +84,7 @@ ALICE_ID=$(field id)
 expect "$(field email)" "$ALICE_EMAIL" "registered email"
 call POST /auth/register/ 201 -H "$JSON" \
   -d '{"email": "'"$BOB_EMAIL"'", "password": "'"$PASSWORD"'"}'
+BOB_ID=$(field id)
 expect "$(field email)" "$BOB_EMAIL" "registered email"
 
 step "Log in: one token per device, sent as 'Authorization: Token <key>'"
@@ -137,13 +138,31 @@ expect "$(field followers_count)" "1" "Alice's followers"
 call GET /feed/ 200 -H "$BOB"
 expect "$(ids | head -n 1)" "$POST_ID" "newest post in Bob's feed"
 
-step "Bob likes and comments; anyone reads the comments"
+step "Bob likes Alice's post: her unread notification count goes up"
+call GET /notifications/unread-count/ 200 -H "$ALICE"
+expect "$(field count)" "1" "Alice's unread notifications (Bob's follow)"
 call POST "/posts/$POST_ID/like/" 201 -H "$BOB"
+call GET /notifications/unread-count/ 200 -H "$ALICE"
+expect "$(field count)" "2" "Alice's unread notifications after Bob's like"
+call GET /notifications/unread-count/ 401  # no token
+
+step "Bob comments; anyone reads the comments"
 call POST "/posts/$POST_ID/comments/" 201 -H "$BOB" -H "$JSON" -d '{"text": "Welcome, Alice!"}'
 call GET "/posts/$POST_ID/comments/" 200
 expect "$(field results 0 text)" "Welcome, Alice!" "first comment"
 call GET "/posts/$POST_ID/" 200 -H "$ALICE"
 expect "$(field like_count) likes, $(field comment_count) comments" "1 likes, 1 comments" "counts"
+
+step "Alice reads her notifications, newest first, and marks them all read"
+call GET /notifications/ 200 -H "$ALICE"
+expect "$(field results 0 type) $(field results 1 type) $(field results 2 type)" \
+  "comment like follow" "Alice's notifications"
+expect "$(field results 1 actor id) $(field results 1 post id)" "$BOB_ID $POST_ID" "who liked what"
+call GET "/notifications/?types=like&unread=true" 200 -H "$ALICE"
+expect "$(ids | wc -l | tr -d ' ')" "1" "Alice's unread likes"
+call POST /notifications/read/ 204 -H "$ALICE"
+call GET /notifications/unread-count/ 200 -H "$ALICE"
+expect "$(field count)" "0" "Alice's unread notifications after marking them read"
 
 step "Trending hashtags of the last 24 hours"
 call GET "/hashtags/trending/?page_size=100" 200
