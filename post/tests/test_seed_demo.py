@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from PIL import Image
 
-from post.models import Comment, Hashtag, Like, Media, Post, ScheduledPost
+from post.models import Comment, Hashtag, Like, Media, Post, PostMention, ScheduledPost
 from user.models import Follow, User
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def test_seed_demo_creates_a_believable_data_set(api_client):
     output = seed()
 
     assert User.objects.count() == 4
-    assert Post.objects.count() == 12
+    assert Post.objects.filter(repost_of__isnull=True).count() == 12
     demo = User.objects.get(email="demo@example.com")
     assert demo.display_name == "Demo User"
     # Every account has a real, decodable avatar and a filled-in profile.
@@ -55,6 +55,17 @@ def test_seed_demo_creates_a_believable_data_set(api_client):
     assert Like.objects.exists()
     assert Comment.objects.exists()
     assert Media.objects.filter(post__isnull=False).exists()  # seed 7 draws some pictures
+    # Conversations: reposts after their originals, quotes, threads and mentions.
+    reposts = Post.objects.filter(repost_of__isnull=False).select_related("repost_of")
+    assert reposts.exists()
+    assert all(r.text == "" and r.created_at > r.repost_of.created_at for r in reposts)
+    assert all(r.author_id != r.repost_of.author_id for r in reposts)
+    assert Post.objects.filter(quote_of__isnull=False).exists()
+    assert PostMention.objects.exists()
+    replies = Comment.objects.filter(in_reply_to__isnull=False).select_related("in_reply_to")
+    assert replies.exists()
+    assert all(r.created_at >= r.in_reply_to.created_at for r in replies)
+    assert "reposts" in output
     pending = ScheduledPost.objects.filter(author=demo)
     assert pending.count() == 2
     assert all(s.status == "scheduled" and s.publish_at > timezone.now() for s in pending)

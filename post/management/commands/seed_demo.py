@@ -31,6 +31,7 @@ from post.models import Comment, Hashtag, Like, Post
 from post.services.interactions import comment_create, like_create
 from post.services.media import media_create
 from post.services.posts import post_create
+from post.services.reposts import repost_create
 from post.services.scheduling import scheduled_post_create
 from social_media.images import process_image
 from user.models import Follow, User
@@ -136,12 +137,14 @@ class Seeder:
         follows = self.create_follows(people)
         made = self.create_posts(people, posts)
         likes, comments = self.create_reactions(people, made)
+        reposts = self.create_reposts(people, made)
         scheduled = self.create_scheduled(people)
         with_images = sum(1 for post in made if post.media.exists())
+        quotes = sum(1 for post in made if post.quote_of_id)
         return (
             f"Demo data: {len(people)} users, {follows} follows, {len(made)} posts "
-            f"({with_images} with images), {likes} likes, {comments} comments, "
-            f"{scheduled} scheduled posts."
+            f"({with_images} with images, {quotes} quotes), {reposts} reposts, {likes} likes, "
+            f"{comments} comments, {scheduled} scheduled posts."
         )
 
     def create_users(self, count: int) -> list[User]:
@@ -200,12 +203,17 @@ class Seeder:
 
     # --- posts ------------------------------------------------------------------------
 
-    def post_text(self, user: User) -> str:
+    def post_text(self, user: User, mention: User | None = None) -> str:
         topic = self.rng.choice(user.demo_topics)
         tags = self.rng.sample(TOPICS[topic], self.rng.randint(1, 2))
         sentence = self.fake.sentence(nb_words=self.rng.randint(6, 14)).rstrip(".")
         text = f"{self.rng.choice(OPENERS)} {sentence.lower()}."
+        if mention is not None:
+            text = f"{text} cc @{mention.username}"
         return f"{text} {' '.join('#' + tag for tag in tags)}"
+
+    def someone_else(self, people: list[User], user: User) -> User:
+        return self.rng.choice([person for person in people if person.pk != user.pk])
 
     def create_posts(self, people: list[User], count: int) -> list[Post]:
         # Oldest first, so ids grow with time as they do in real use; about a third land in
@@ -215,8 +223,15 @@ class Seeder:
             for _ in range(count)
         )
         made = []
-        for created_at in moments:
+        for index, created_at in enumerate(moments):
             author = self.rng.choice(people)
+            # About a fifth mention someone, a tenth quote an earlier post (at least one each).
+            mention = (
+                self.someone_else(people, author) if index == 1 or self.rng.random() < 0.2 else None
+            )
+            quoted = (
+                self.rng.choice(made) if made and (index == 2 or self.rng.random() < 0.1) else None
+            )
             media_ids = []
             if self.rng.random() < 0.25:
                 for _ in range(self.rng.randint(1, 2)):
@@ -228,15 +243,31 @@ class Seeder:
             made.append(
                 post_create(
                     author=author,
-                    text=self.post_text(author),
+                    text=self.post_text(author, mention),
                     media_ids=media_ids,
                     created_at=created_at,
+                    quote_of=quoted.pk if quoted else None,
                 )
             )
         return made
 
+    def create_reposts(self, people: list[User], posts: list[Post]) -> int:
+        """About one post in ten is reposted by someone, some time after it was posted."""
+        count = 0
+        for index, post in enumerate(posts):
+            if index != 0 and self.rng.random() >= 0.1:
+                continue
+            reposter = self.someone_else(people, post.author)
+            repost, created = repost_create(user=reposter, post=post)
+            if created:
+                Post.objects.filter(pk=repost.pk).update(
+                    created_at=self._random_past(self.now - post.created_at)
+                )
+                count += 1
+        return count
+
     def create_reactions(self, people: list[User], posts: list[Post]) -> tuple[int, int]:
-        likes = comments = 0
+        likes = comments = replies = 0
         for post in posts:
             age = self.now - post.created_at
             fans = self.rng.sample(people, self.rng.randint(0, min(len(people), 8)))
@@ -246,10 +277,30 @@ class Seeder:
                     Like.objects.filter(user=fan, post=post).update(
                         created_at=self._random_past(age)
                     )
+            thread = []
             for _ in range(self.rng.choice([0, 0, 1, 1, 2, 3])):
                 author = self.rng.choice(people)
-                comment = comment_create(author=author, post=post, text=self.rng.choice(REPLIES))
-                Comment.objects.filter(pk=comment.pk).update(created_at=self._random_past(age))
+                # About a third answer an earlier comment (the first chance always does):
+                # threads, not only a flat list.
+                answer = thread and (not replies or self.rng.random() < 0.3)
+                parent = self.rng.choice(thread) if answer else None
+                replies += parent is not None
+                text = self.rng.choice(REPLIES)
+                if parent is not None and parent.author_id != author.pk:
+                    text = f"@{parent.author.username} {text}"
+                comment = comment_create(
+                    author=author,
+                    post=post,
+                    text=text,
+                    in_reply_to=parent.pk if parent else None,
+                )
+                # Oldest first, a reply after what it answers.
+                moment = self._random_past(
+                    (self.now - parent.created_at) if parent else age, minimum=1
+                )
+                Comment.objects.filter(pk=comment.pk).update(created_at=moment)
+                comment.created_at = moment
+                thread.append(comment)
                 comments += 1
         return likes, comments
 
@@ -266,8 +317,9 @@ class Seeder:
 
     # --- helpers ----------------------------------------------------------------------
 
-    def _random_past(self, within: timedelta):
-        return self.now - timedelta(seconds=self.rng.uniform(60, within.total_seconds()))
+    def _random_past(self, within: timedelta, minimum: float = 60):
+        seconds = within.total_seconds()
+        return self.now - timedelta(seconds=self.rng.uniform(min(minimum, seconds), seconds))
 
     def _color(self, lightness: float) -> tuple[int, int, int]:
         r, g, b = colorsys.hls_to_rgb(self.rng.random(), lightness, 0.55)
