@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # A tour of the API with curl: two accounts, a profile, an image, a post with hashtags,
-# a follow, the feed, a like, a comment, notifications, trending tags, scheduled posts
-# published by the Celery worker, and a logout. Every response's status code is checked,
-# so this file is also a test (tests/test_walkthrough.py runs it against a live server in
-# CI), and the README shows it verbatim. Needs only bash, curl and python3 (for reading JSON).
+# a follow, the feed, a like, a comment, notifications, a reply with a mention, a repost,
+# a bookmark, trending tags, scheduled posts published by the Celery worker, and a logout.
+# Every response's status code is checked, so this file is also a test
+# (tests/test_walkthrough.py runs it against a live server in CI), and the README shows it
+# verbatim. Needs only bash, curl and python3 (for reading JSON).
 #
 #   make run                                         # in one terminal
 #   bash docs/walkthrough.sh                         # in another
@@ -163,6 +164,21 @@ expect "$(ids | wc -l | tr -d ' ')" "1" "Alice's unread likes"
 call POST /notifications/read/ 204 -H "$ALICE"
 call GET /notifications/unread-count/ 200 -H "$ALICE"
 expect "$(field count)" "0" "Alice's unread notifications after marking them read"
+
+step "Bob replies in his thread naming Alice, reposts her post and bookmarks it"
+call GET "/posts/$POST_ID/comments/" 200
+COMMENT_ID=$(field results 0 id)
+call POST "/posts/$POST_ID/comments/" 201 -H "$BOB" -H "$JSON" \
+  -d '{"text": "PS: see you soon, @alice_'"$RUN"'!", "in_reply_to": '"$COMMENT_ID"'}'
+expect "$(field in_reply_to) $(field mentions 0 id)" "$COMMENT_ID $ALICE_ID" "reply and mention"
+call GET "/comments/$COMMENT_ID/replies/" 200
+expect "$(ids | wc -l | tr -d ' ')" "1" "replies to Bob's comment"
+call POST "/posts/$POST_ID/repost/" 201 -H "$BOB"
+expect "$(field text)|$(field repost_of id)" "|$POST_ID" "Bob's repost"
+call POST "/posts/$POST_ID/repost/" 200 -H "$BOB"
+call POST "/posts/$POST_ID/bookmark/" 201 -H "$BOB"
+call GET /users/me/bookmarks/ 200 -H "$BOB"
+expect "$(ids | head -n 1)" "$POST_ID" "Bob's newest bookmark"
 
 step "Trending hashtags of the last 24 hours"
 call GET "/hashtags/trending/?page_size=100" 200
