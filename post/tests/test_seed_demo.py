@@ -4,9 +4,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
 from django.utils import timezone
 from PIL import Image
 
+from notifications.models import Notification
 from post.models import Comment, Hashtag, Like, Media, Post, PostMention, ScheduledPost
 from user.models import Follow, User
 
@@ -29,7 +31,32 @@ def snapshot():
         "follows": sorted(Follow.objects.values_list("follower__username", "followee__username")),
         "likes": sorted(Like.objects.values_list("user__username", "post__text")),
         "comments": sorted(Comment.objects.values_list("author__username", "text")),
+        "notifications": list(
+            Notification.objects.order_by("id").values_list(
+                "recipient__username", "type", "actor__username", "read"
+            )
+        ),
     }
+
+
+def cause_moment(notification: Notification):
+    """When the notified action happened, as the seeded data says."""
+    if notification.comment_id:
+        return notification.comment.created_at
+    match notification.type:
+        case "follow":
+            return Follow.objects.get(
+                follower=notification.actor_id, followee=notification.recipient_id
+            ).created_at
+        case "like":
+            return Like.objects.get(
+                user=notification.actor_id, post=notification.post_id
+            ).created_at
+        case "repost":
+            return Post.objects.get(
+                author=notification.actor_id, repost_of=notification.post_id
+            ).created_at
+    return notification.post.created_at  # a mention in a post, a quote: the post itself
 
 
 def test_seed_demo_creates_a_believable_data_set(api_client):
@@ -79,6 +106,33 @@ def test_seed_demo_creates_a_believable_data_set(api_client):
     feed = api_client.get("/api/v1/feed/", HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     assert feed.status_code == 200
     assert feed.json()["results"]
+
+
+def test_seed_demo_notifies_as_the_api_would_at_the_time_of_each_cause(api_client):
+    output = seed()
+
+    # Every follow, like, comment, mention, repost and quote told the one it concerns, when it
+    # happened; ids follow time as in real use, so the newest-first list reads in time order.
+    notifications = list(Notification.objects.select_related("comment", "post").order_by("id"))
+    assert {n.type for n in notifications} >= {"follow", "like", "comment", "mention", "repost"}
+    assert f"{len(notifications)} notifications" in output
+    assert Notification.objects.filter(type="follow").count() == Follow.objects.count()
+    assert all(n.created_at == cause_moment(n) for n in notifications)
+    moments = [n.created_at for n in notifications]
+    assert moments == sorted(moments)
+    assert not Notification.objects.filter(actor=models.F("recipient")).exists()
+
+    # The demo account has read its older notifications and has a few new ones.
+    password = re.search(r"demo@example\.com with password (\S+)", output).group(1)
+    login = api_client.post(
+        "/api/v1/auth/login/", {"email": "demo@example.com", "password": password}
+    )
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {login.json()['token']}")
+    count = api_client.get("/api/v1/notifications/unread-count/").json()["count"]
+    page = api_client.get("/api/v1/notifications/?page_size=100").json()["results"]
+    assert 0 < count < len(page)
+    assert [n["read"] for n in page] == [False] * count + [True] * (len(page) - count)
+    assert [n["created_at"] for n in page] == sorted((n["created_at"] for n in page), reverse=True)
 
 
 def test_seed_demo_refuses_to_run_twice_without_reset():

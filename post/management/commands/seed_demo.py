@@ -3,9 +3,10 @@
 Everything is drawn from one seeded `random.Random` and a seeded Faker, so the same
 `--seed` gives the same people, texts, tags and pictures. Writes go through the apps'
 services (post creation parses hashtags, media uploads and avatars are decoded and
-re-encoded like real uploads, scheduled posts get their publish task), so the data looks
-exactly like data the API made. Timestamps are spread over the past two weeks, relative
-to now.
+re-encoded like real uploads, scheduled posts get their publish task, follows, likes,
+comments, mentions, reposts and quotes notify), so the data looks exactly like data the API
+made. Timestamps are spread over the past two weeks, relative to now; each notification
+carries its cause's, and everyone has read all but their newest few.
 
 Seeded accounts are `demo@example.com` and `<name>@demo.example.com`; `--reset` deletes
 exactly those (with their posts, files and everything else they own) before seeding again.
@@ -27,6 +28,7 @@ from django.utils import timezone
 from faker import Faker
 from PIL import Image, ImageDraw
 
+from post.management.demo_notifications import notifications_settle
 from post.models import Comment, Hashtag, Like, Post
 from post.services.interactions import comment_create, like_create
 from post.services.media import media_create
@@ -139,12 +141,14 @@ class Seeder:
         likes, comments = self.create_reactions(people, made)
         reposts = self.create_reposts(people, made)
         scheduled = self.create_scheduled(people)
+        notifications, unread = notifications_settle(people=people, rng=self.rng)
         with_images = sum(1 for post in made if post.media.exists())
         quotes = sum(1 for post in made if post.quote_of_id)
         return (
             f"Demo data: {len(people)} users, {follows} follows, {len(made)} posts "
             f"({with_images} with images, {quotes} quotes), {reposts} reposts, {likes} likes, "
-            f"{comments} comments, {scheduled} scheduled posts."
+            f"{comments} comments, {scheduled} scheduled posts, {notifications} notifications "
+            f"({unread} unread)."
         )
 
     def create_users(self, count: int) -> list[User]:
