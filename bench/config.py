@@ -34,7 +34,7 @@ class SeedParams:
     comments: int
     hashtags: int
     seed: int
-    version: int = 3  # bump when seed.py changes what it writes
+    version: int = 4  # bump when seed.py changes what it writes
 
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in asdict(self).items())

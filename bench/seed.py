@@ -10,6 +10,10 @@ The data set (defaults; see bench/config.py for the scales):
   from a Zipf-distributed vocabulary with 0-3 hashtags from a Zipf-like tag distribution
   (PostHashtag and Hashtag rows written to match what the app would have parsed); 5% of
   posts carry one or two media rows;
+- conversations: 10% of posts are reposts (empty text, an earlier post, one per user and
+  original), 2% quotes of an earlier post, 20% mention one or two accounts (PostMention rows
+  as the app would write them), and 30% of comments reply to an earlier comment of their
+  post;
 - likes and comments on long-tailed post popularity, likes unique per (user, post).
 
 A database is reused while its `bench_meta` row says the same parameters were seeded to
@@ -42,9 +46,14 @@ BULK_TABLES = (
     "post_media",
     "post_like",
     "post_comment",
+    "post_postmention",
 )
 # Rows the load phases add, deleted at the start of each run (children first).
 RUN_TABLES = (
+    ("post_postmention", "max_postmention"),
+    ("post_commentmention", "max_commentmention"),
+    ("post_commentlike", "max_commentlike"),
+    ("post_bookmark", "max_bookmark"),
     ("post_media", "max_media"),
     ("post_posthashtag", "max_posthashtag"),
     ("post_comment", "max_comment"),
@@ -484,6 +493,9 @@ class Seeder:
             if uid not in protected:
                 self.active[uid] = False
 
+        # Index = user id, for the mentions written with the posts.
+        self.usernames = usernames = [""]
+
         def lines():
             for uid in range(1, n + 1):
                 first, last = rnd.choice(FIRST), rnd.choice(LAST)
@@ -491,9 +503,10 @@ class Seeder:
                 nickname = rnd.choice(SYLLABLES) + rnd.choice(SYLLABLES)
                 bio = f"{topics[0]} and {topics[1]} person, into {topics[2]}. {nickname}"
                 location = rnd.choice(CITIES) if rnd.random() < 0.7 else ""
+                usernames.append(f"{first.lower()}_{last.lower()}_{uid}")
                 yield (
                     f"{uid}\t{password}\t\\N\tf\tf\t{'t' if self.active[uid] else 'f'}\t"
-                    f"{ts(joined[uid - 1])}\t{first.lower()}_{last.lower()}_{uid}\t"
+                    f"{ts(joined[uid - 1])}\t{usernames[uid]}\t"
                     f"user{uid}@bench.example\t{first} {last}\t{bio}\t\t{location}\t\n"
                 )
 
@@ -600,13 +613,35 @@ class Seeder:
         self.post_author = np.concatenate([[0], authors])
         word_counts = rng.integers(6, 30, n_posts)
         tag_counts = rng.choice(4, size=n_posts, p=[0.3, 0.35, 0.25, 0.1])
+        # Conversations: what each post is (0 a post, 1 a repost, 2 a quote) and its mentions.
+        kinds = rng.choice(3, size=n_posts, p=[0.88, 0.10, 0.02])
+        kinds[0] = 0
+        # The scenario reads the middle post's words for its rare-phrase search.
+        kinds[n_posts // 2 - 1] = 0
+        # A fifth of all posts: reposts have no text, so a little more of the others.
+        mention_counts = rng.choice(3, size=n_posts, p=[0.78, 0.17, 0.05])
         self.post_tags: list[tuple[int, int]] = []
         post_tags = self.post_tags
+        mentions: list[tuple[int, int]] = []
+        reposted: set[tuple[int, int]] = set()
         choices, tags = rnd.choices, self.tags
+        n_users, usernames = self.p.users, self.usernames
 
         def lines():
             for i in range(n_posts):
-                pid = i + 1
+                pid, author, stamp = i + 1, int(authors[i]), ts(created[i])
+                if kinds[i]:
+                    # An earlier post, never a repost (the app reposts the original).
+                    original = rnd.randrange(1, pid)
+                    while original and kinds[original - 1] == 1:
+                        original = rnd.randrange(1, original) if original > 1 else 0
+                    if original and kinds[i] == 1 and (author, original) not in reposted:
+                        reposted.add((author, original))
+                        yield f"{pid}\t\t{stamp}\t{stamp}\t{author}\t{original}\t\\N\n"
+                        continue
+                    quote_of = str(original) if original and kinds[i] == 2 else "\\N"
+                else:
+                    quote_of = "\\N"
                 words = choices(vocab, cum_weights=word_cum, k=int(word_counts[i]))
                 k = int(tag_counts[i])
                 if k:
@@ -614,15 +649,30 @@ class Seeder:
                     for t in picked:
                         post_tags.append((pid, t + 1))
                         words.insert(rnd.randrange(len(words) + 1), "#" + tags[t])
-                stamp = ts(created[i])
-                yield f"{pid}\t{' '.join(words)}\t{stamp}\t{stamp}\t{authors[i]}\n"
+                named = {rnd.randint(1, n_users) for _ in range(int(mention_counts[i]))}
+                for uid in sorted(named):
+                    if self.active[uid]:
+                        mentions.append((pid, uid))
+                    words.insert(rnd.randrange(len(words) + 1), "@" + usernames[uid])
+                yield f"{pid}\t{' '.join(words)}\t{stamp}\t{stamp}\t{author}\t\\N\t{quote_of}\n"
 
-        self.copy("post_post", "id, text, created_at, updated_at, author_id", lines(), n_posts)
+        self.copy(
+            "post_post",
+            "id, text, created_at, updated_at, author_id, repost_of_id, quote_of_id",
+            lines(),
+            n_posts,
+        )
         self.copy(
             "post_posthashtag",
             "id, hashtag_id, post_id",
             (f"{i}\t{t}\t{p}\n" for i, (p, t) in enumerate(post_tags, 1)),
             len(post_tags),
+        )
+        self.copy(
+            "post_postmention",
+            "id, in_text, post_id, user_id",
+            (f"{i}\tt\t{p}\t{u}\n" for i, (p, u) in enumerate(mentions, 1)),
+            len(mentions),
         )
         self.post_tags = []
 
@@ -683,19 +733,36 @@ class Seeder:
 
     def seed_comments(self) -> None:
         rng, rnd, n = self.rng, self.random, self.p.comments
-        posts = np.sort(rng.choice(self.p.posts + 1, size=n, p=self.post_popularity()))
+        posts = rng.choice(self.p.posts + 1, size=n, p=self.post_popularity())
         authors = rng.integers(1, self.p.users + 1, n)
         created = np.minimum(self.post_created[posts] + rng.exponential(7200, n), self.now - 1)
+        # By post, then oldest first: a reply answers an earlier comment of the same post.
+        order = np.lexsort((created, posts))
+        posts, authors, created = posts[order], authors[order], created[order]
+        # 30% of all comments reply: a post's first comment cannot, so the others do more often.
+        can_reply = n - len(np.unique(posts))
+        replies = rng.random(n) < min(1.0, 0.3 * n / max(can_reply, 1))
         words = list(TOPICS + SYLLABLES)
 
         def lines():
+            first_of_post = 0
             for i in range(n):
+                if i and posts[i] != posts[i - 1]:
+                    first_of_post = i
+                parent = "\\N"
+                if replies[i] and i > first_of_post:
+                    parent = str(rnd.randrange(first_of_post, i) + 1)
                 text = " ".join(rnd.choices(words, k=rnd.randint(3, 15)))
                 stamp = ts(created[i])
-                yield f"{i + 1}\t{text}\t{stamp}\t{stamp}\t{authors[i]}\t{posts[i]}\n"
+                yield (
+                    f"{i + 1}\t{text}\t{stamp}\t{stamp}\t{authors[i]}\t{posts[i]}\t{parent}\tf\n"
+                )
 
         self.copy(
-            "post_comment", "id, text, created_at, updated_at, author_id, post_id", lines(), n
+            "post_comment",
+            "id, text, created_at, updated_at, author_id, post_id, in_reply_to_id, deleted",
+            lines(),
+            n,
         )
 
 
