@@ -86,6 +86,29 @@ def document_unauthenticated(result, generator, request, public):
     return result
 
 
+URI_TOO_LONG = {
+    "description": (
+        "The URL is too long: gunicorn refuses a request line (method, path and query string) "
+        "over 4094 bytes itself, as an HTML page, before the API runs (`make run`'s server "
+        "over 64 kB)."
+    ),
+    "content": {
+        "text/html": {
+            "schema": {"type": "string"},
+            "example": "<html><head><title>URI Too Long</title></head>…</html>",
+        }
+    },
+}
+
+
+def document_uri_too_long(result, generator, request, public):
+    """Every operation with parameters can be sent a URL longer than the web server reads."""
+    for operation in _operations(result):
+        if operation.get("parameters"):
+            operation.setdefault("responses", {}).setdefault("414", copy.deepcopy(URI_TOO_LONG))
+    return result
+
+
 def _filter_parameters(view) -> set[str]:
     """The query parameters of `view`'s filters (django-filter, search, ordering)."""
     names = set()
@@ -182,9 +205,10 @@ RETRY_AFTER = _header("Seconds to wait before trying again.", 1, required=True)
 
 # Answers that can come before the rate limits are consulted, so without the headers: a
 # missing token (401) or a refused permission (403) is checked first, an oversized or
-# malformed body (413, 400) is refused by middleware before any view runs, and a path
-# parameter no route accepts (`/posts/0.5/`) is a 404 before any view either.
-MAY_PRECEDE_COUNTING = {"400", "401", "403", "404", "413"}
+# malformed body (413, 400) is refused by middleware before any view runs, a path
+# parameter no route accepts (`/posts/0.5/`) is a 404 before any view either, and an
+# overlong URL (414) never reaches Django.
+MAY_PRECEDE_COUNTING = {"400", "401", "403", "404", "413", "414"}
 
 
 def document_rate_limit_headers(result, generator, request, public):

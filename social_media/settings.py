@@ -290,6 +290,7 @@ SPECTACULAR_SETTINGS = {
         "social_media.schema_hooks.document_throttled",
         "social_media.schema_hooks.document_links",
         "social_media.schema_hooks.document_empty_filters",
+        "social_media.schema_hooks.document_uri_too_long",
         # Last: the answers the hooks above add get the rate-limit headers too.
         "social_media.schema_hooks.document_rate_limit_headers",
     ],
