@@ -34,7 +34,8 @@ class SeedParams:
     comments: int
     hashtags: int
     seed: int
-    version: int = 4  # bump when seed.py changes what it writes
+    heavy_notifications: int = 100_000  # of the one notification-heavy account
+    version: int = 5  # bump when seed.py changes what it writes
 
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in asdict(self).items())
@@ -48,6 +49,7 @@ class SeedParams:
             comments=int(self.comments * ratio),
             hashtags=self.hashtags,
             seed=self.seed,
+            heavy_notifications=self.heavy_notifications,
             version=self.version,
         )
 
@@ -89,6 +91,7 @@ def load() -> Config:
         comments=_int("BENCH_COMMENTS", comments),
         hashtags=_int("BENCH_HASHTAGS", 5_000),
         seed=_int("BENCH_SEED", 42),
+        heavy_notifications=_int("BENCH_HEAVY_NOTIFICATIONS", 100_000),
     )
     db_name = "social_bench" if scale == "full" else f"social_bench_{scale}"
     default_report = (

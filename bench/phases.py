@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import httpx
 
+from bench import notifications
 from bench.load import Request, Result, run_load
 from bench.scenario import Scenario
 
@@ -60,6 +61,11 @@ def load_plan(s: Scenario) -> list[tuple[str, list[Request]]]:
                 Request("POST", f"/api/v1/posts/{pid}/like/", writers[i % len(writers)])
                 for i, pid in enumerate(s.like_posts)
             ],
+        ),
+        # One user each: the heavy one's 100,000 rows against a typical one's few hundred.
+        *(
+            (name, [Request("GET", path, s.token(user))])
+            for name, path, user in notifications.load_plan(s)
         ),
     ]
 

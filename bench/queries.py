@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench import notifications
 from bench.scenario import Scenario
 
 
@@ -57,6 +58,7 @@ def list_endpoints(s: Scenario) -> list[tuple[str, str, int]]:
         ("posts/{id}/likes", f"/api/v1/posts/{s.most_liked_post}/likes/", typical),
         ("posts/{id}/comments", f"/api/v1/posts/{s.most_commented_post}/comments/", typical),
         ("scheduled-posts", "/api/v1/scheduled-posts/", s.typical[1]),
+        *notifications.budget_endpoints(s),
     ]
 
 

@@ -155,7 +155,9 @@ def _data(w, r, cfg):
         f"{p.hashtags:,} hashtags used with a Zipf-like distribution (0-3 per post), random "
         f"seed {p.seed}. Follows have a heavy tail: most users follow 20-100 accounts, 2.5% "
         "fewer, 0.5% 1,000-3,000, and followees are picked by a Zipf-like popularity. 5% of "
-        "posts carry one or two media rows. Loaded with COPY into tables whose secondary "
+        "posts carry one or two media rows. Every like, comment and follow notified the one it "
+        f"concerns; one account has {p.heavy_notifications:,} more notifications (all read but "
+        "the newest five). Loaded with COPY into tables whose secondary "
         "indexes and constraints are dropped first and rebuilt after, then `VACUUM ANALYZE`.\n"
     )
     seed = r["seed"]

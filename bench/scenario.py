@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import connections
 from knox.models import AuthToken
 
+from bench import notifications
 from user.models import User
 
 
@@ -31,6 +32,8 @@ class Scenario:
     most_commented_post: int
     rare_phrase: str = ""
     rare_user: str = ""
+    # "typical" and "heavy" user ids, "deep": user id -> cursor (bench/notifications.py)
+    notified: dict = field(default_factory=dict)
     tokens: dict[int, str] = field(default_factory=dict)
 
     def token(self, user_id: int) -> str:
@@ -62,6 +65,7 @@ def build(alias: str, meta: dict) -> Scenario:
             "JOIN user_user u ON u.id = p.author_id WHERE u.is_active LIMIT 400"
         )
         like_posts = [r[0] for r in cur.fetchall()]
+        notified = notifications.pick(cur, int(meta["notified"]))
     if not comment_posts:
         comment_posts = [_one(alias, "SELECT MAX(post_id) FROM post_comment")]
     # A phrase that occurs in about one post, and one account's username: the selective
@@ -78,6 +82,7 @@ def build(alias: str, meta: dict) -> Scenario:
         alias=alias,
         rare_phrase=rare_phrase,
         rare_user=rare_user or "",
+        notified=notified,
         heavy=[int(x) for x in meta["heavy"].split(",")],
         typical=[int(x) for x in meta["typical"].split(",")],
         probes={int(c): int(u) for c, u in (p.split(":") for p in meta["probes"].split(","))},

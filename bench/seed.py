@@ -14,7 +14,9 @@ The data set (defaults; see bench/config.py for the scales):
   original), 2% quotes of an earlier post, 20% mention one or two accounts (PostMention rows
   as the app would write them), and 30% of comments reply to an earlier comment of their
   post;
-- likes and comments on long-tailed post popularity, likes unique per (user, post).
+- likes and comments on long-tailed post popularity, likes unique per (user, post);
+- notifications of those likes, comments and follows (about 3 million), plus 100,000 for
+  one account (`Roles.notified`): see bench/notifications.py.
 
 A database is reused while its `bench_meta` row says the same parameters were seeded to
 completion; otherwise it is dropped and seeded again. Rows the load adds (posts, likes,
@@ -34,6 +36,7 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 import psycopg2
 
+from bench import notifications
 from bench.config import ROOT, VENV_BIN, Config, SeedParams, server_env
 
 # Tables loaded with COPY; their secondary indexes and constraints are dropped first.
@@ -47,9 +50,11 @@ BULK_TABLES = (
     "post_like",
     "post_comment",
     "post_postmention",
+    "notifications_notification",
 )
 # Rows the load phases add, deleted at the start of each run (children first).
 RUN_TABLES = (
+    ("notifications_notification", "max_notification"),
     ("post_postmention", "max_postmention"),
     ("post_commentmention", "max_commentmention"),
     ("post_commentlike", "max_commentlike"),
@@ -216,11 +221,13 @@ TOPICS = [
 
 @dataclass(frozen=True)
 class Roles:
-    """Fixed accounts: heavy followers, typical users, the growth probes, burst authors."""
+    """Fixed accounts: heavy followers, typical users, the growth probes, burst authors, the
+    account with 100,000 notifications."""
 
     heavy: tuple[int, ...]
     probes: dict  # followed count -> user id
     typical: tuple[int, ...]
+    notified: int = 18
 
     @classmethod
     def for_users(cls, users: int) -> "Roles":
@@ -428,6 +435,7 @@ class Seeder:
         self.seed_media()
         self.seed_likes()
         self.seed_comments()
+        notifications.seed(self)
         rows = sum(r for _, r, _ in self.stats)
         elapsed = time.perf_counter() - started
         log(f"seed: loaded {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
@@ -460,6 +468,7 @@ class Seeder:
                 "seed_rows_per_s": ";".join(f"{t}={r}:{e:.2f}" for t, r, e in self.stats),
                 "heavy": ",".join(map(str, self.roles.heavy)),
                 "typical": ",".join(map(str, self.roles.typical)),
+                "notified": str(self.roles.notified),
                 "probes": ",".join(f"{c}:{u}" for c, u in self.roles.probes.items()),
                 "search_word": self.search_word,
                 "hashtag": self.load_hashtag,
@@ -488,7 +497,12 @@ class Seeder:
         joined = np.sort(self.now - self.rng.uniform(30, 3 * 365, n) * 86400)
         self.user_joined = joined
         self.active = np.ones(n + 1, dtype=bool)
-        protected = {*self.roles.heavy, *self.roles.probes.values(), *self.roles.typical}
+        protected = {
+            *self.roles.heavy,
+            *self.roles.probes.values(),
+            *self.roles.typical,
+            self.roles.notified,
+        }
         for uid in self.rng.choice(np.arange(1, n + 1), size=n // 200, replace=False):
             if uid not in protected:
                 self.active[uid] = False
