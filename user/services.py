@@ -196,9 +196,12 @@ def user_delete(*, user: User) -> None:
     deleted after the commit.
     """
     with transaction.atomic():
-        # The account first, so that no follow can be inserted against it meanwhile.
-        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
+        # The other apps' rows first (posts), then the account, so that no follow can be
+        # inserted against it meanwhile. A like or comment checks its foreign keys at its
+        # commit in the same order (its post, then the account it notifies), so the two
+        # wait for each other instead of deadlocking.
         account_deleting.send(sender=User, user=user)
+        list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         avatar_name = user.avatar.name
         storage = user.avatar.storage
         user.delete()
