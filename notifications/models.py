@@ -8,7 +8,7 @@ comment is the other apps' visibility rule, handed in by the views (`with_visibl
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 
 
@@ -38,6 +38,17 @@ ONCE_PER_COMMENT = (Type.COMMENT, Type.REPLY, Type.COMMENT_LIKE, Type.MENTION)
 ONCE_PER_ACTOR = (Type.FOLLOW, Type.FOLLOW_REQUEST, Type.FOLLOW_ACCEPTED)
 
 
+def _found_in(queryset, column):
+    """True when the row `column` refers to is in `queryset`, else NULL: a scalar subquery on
+    the primary key, which PostgreSQL runs once per notification row it reads. An EXISTS in
+    the same place (inside `post_id IS NULL OR …`) is planned, once many rows are expected,
+    as a hash of the whole visible set built on every request: the unread count of a
+    recipient with a long read history then read every post for its five unread rows (see
+    bench/analysis.md, "Notifications"); a join is no better, it hashes on the same estimate.
+    """
+    return Subquery(queryset.filter(pk=OuterRef(column)).order_by().values(found=Value(True)))
+
+
 class NotificationQuerySet(models.QuerySet):
     def of(self, recipient):
         return self.filter(recipient=recipient)
@@ -50,13 +61,13 @@ class NotificationQuerySet(models.QuerySet):
 
     def with_visible_subjects(self, *, actors, posts, comments):
         """Rows whose actor, post and comment the recipient may still see. Each argument is a
-        queryset of what the recipient may see (the owning app's `visible_to`), matched by a
-        correlated EXISTS on its primary key: a deactivated actor or an author's deactivated
-        account hides the notification, and its return shows it again."""
+        queryset of what the recipient may see (the owning app's `visible_to`): a deactivated
+        actor or an author's deactivated account hides the notification, and its return shows
+        it again."""
         return self.filter(
-            Exists(actors.filter(pk=OuterRef("actor_id"))),
-            Q(post__isnull=True) | Exists(posts.filter(pk=OuterRef("post_id"))),
-            Q(comment__isnull=True) | Exists(comments.filter(pk=OuterRef("comment_id"))),
+            Q(_found_in(actors, "actor_id")),
+            Q(post__isnull=True) | Q(_found_in(posts, "post_id")),
+            Q(comment__isnull=True) | Q(_found_in(comments, "comment_id")),
         )
 
     def read_before(self, moment):
