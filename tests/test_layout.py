@@ -1,5 +1,5 @@
-"""The layout rule of the README's Architecture section, for the request layers of each app:
-a layer (views, serializers, filters, services, openapi) is one module while it fits in about
+"""The layout rule of the README's Architecture section, for the layers of each app: a layer
+(models, views, serializers, filters, services, openapi) is one module while it fits in about
 400 lines, and past that a package of the same name with one module per resource; never a
 `views_scheduled.py`-style sibling."""
 
@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["post", "user"]
-LAYERS = ["views", "serializers", "filters", "services", "openapi"]
+LAYERS = ["models", "views", "serializers", "filters", "services", "openapi"]
 # "About 400": a module may run a little over while it is being split.
 MAX_LINES = 420
 

@@ -1,11 +1,12 @@
-import uuid
+"""Posts: the post, its hashtag links, and `PostQuerySet`, every read of posts (visibility,
+counts, the viewer's state, the feed) with the rows a page is rendered from."""
+
 from collections import defaultdict
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, JSONObject
 from django.db.models.query import ValuesIterable
 from django.utils import timezone
@@ -13,69 +14,10 @@ from django.utils import timezone
 from social_media.db import count_subquery
 from user.models import Follow
 
+from .hashtags import Hashtag
 
-def _random_name(folder: str, filename: str) -> str:
-    # The client's file name is never used: it may carry paths, scripts or personal data.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
-
-
-def media_upload_path(instance, filename):
-    return _random_name("media", filename)
-
-
-def thumbnail_upload_path(instance, filename):
-    return _random_name("thumbnails", filename)
-
-
-class HashtagQuerySet(models.QuerySet):
-    def in_use(self):
-        """Tags carrying at least one visible post: a tag whose posts were all deleted, or
-        whose authors are all deactivated, is not listed (the row stays for their return)."""
-        return self.filter(Exists(self._visible_links()))
-
-    def with_post_count(self):
-        """The visible posts carrying the tag, counted in a subquery on the (hashtag, post)
-        index."""
-        return self.annotate(post_count=count_subquery(self._visible_links(), "hashtag"))
-
-    @staticmethod
-    def _visible_links():
-        # `PostQuerySet.visible_to` as a join, not as `post__in=<subquery>`: correlated per
-        # tag, the join walks that tag's links, where the planner may hash every post.
-        return PostHashtag.objects.filter(hashtag=OuterRef("pk"), post__author__is_active=True)
-
-    def prefixed(self, prefix: str):
-        # Names are stored lower-cased, so a case-sensitive prefix match on the normalised
-        # prefix is the case-insensitive search, and it can use the unique index's
-        # pattern-ops twin on PostgreSQL (LIKE 'abc%') instead of scanning UPPER(name).
-        return self.filter(name__startswith=prefix)
-
-    def trending(self, *, since):
-        """Tags by the number of posts since `since`, most first, ties by name.
-
-        `post_count` counts only posts in the window: the filter and the Count sit in one
-        join, so the aggregate sees only the rows that passed it.
-        """
-        return (
-            self.filter(posts__created_at__gte=since, posts__author__is_active=True)
-            .annotate(post_count=Count("posts"))
-            .order_by("-post_count", "name")
-        )
-
-
-class Hashtag(models.Model):
-    name = models.CharField(max_length=50, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = HashtagQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return f"#{self.name}"
-
+# The models of `media`, `interactions` and `comments` are imported inside the functions that
+# read them: those modules import Post for their foreign keys (see `__init__`).
 
 # The columns of a post row (`PostQuerySet.as_rows`): the post's own and its author's short
 # block, joined, instead of whole model instances (no password hash, e-mail or bio per row).
@@ -136,6 +78,9 @@ def _originals(rows: list[dict], queryset) -> dict[int, dict]:
 
 
 def _complete_rows(rows: list[dict], db: str) -> None:
+    from .interactions import PostMention
+    from .media import Media
+
     # A post may be in the page and the original of another row: two dicts, one id.
     by_id = defaultdict(list)
     for row in rows:
@@ -192,6 +137,9 @@ class PostQuerySet(models.QuerySet):
         """Likes and comments of active accounts: the counts are the same for every caller,
         and what a deactivated account did leaves them as it leaves the likers and comment
         lists (and comes back if the account does)."""
+        from .comments import Comment
+        from .interactions import Like
+
         return self.annotate(
             like_count=count_subquery(
                 Like.objects.filter(post=OuterRef("pk"), user__is_active=True), "post"
@@ -206,6 +154,8 @@ class PostQuerySet(models.QuerySet):
         )
 
     def with_viewer_state(self, viewer):
+        from .interactions import Bookmark, Like
+
         if viewer is None or not viewer.is_authenticated:
             return self
         return self.annotate(
@@ -248,6 +198,9 @@ class PostQuerySet(models.QuerySet):
         return rows
 
     def _with_arrays(self):
+        from .interactions import PostMention
+        from .media import Media
+
         return self.annotate(
             hashtag_names=ArraySubquery(
                 PostHashtag.objects.filter(post=OuterRef("pk"))
@@ -385,279 +338,3 @@ class PostHashtag(models.Model):
 
     def __str__(self):
         return f"{self.post_id} #{self.hashtag_id}"
-
-
-class ScheduledPost(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled"
-        PUBLISHED = "published"
-        CANCELLED = "cancelled"
-        FAILED = "failed"
-
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scheduled_posts"
-    )
-    text = models.CharField(max_length=2000)
-    publish_at = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
-    # A published post can later be deleted by its author; the schedule then stays
-    # `published` with `post` null (the documented "the published post's id, or null").
-    post = models.OneToOneField(
-        Post,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="scheduled_from",
-    )
-    error = models.TextField(blank=True)
-    task_id = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["publish_at", "id"]
-        indexes = [
-            models.Index(fields=["author", "publish_at", "id"], name="scheduled_author_soonest"),
-            # The beat sweep reads only pending rows; a partial index keeps it small.
-            models.Index(
-                fields=["publish_at"],
-                condition=Q(status="scheduled"),
-                name="scheduled_pending_due",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Scheduled {self.pk} ({self.status}) at {self.publish_at:%Y-%m-%d %H:%M}"
-
-
-class Media(models.Model):
-    """An uploaded image: owned by its uploader until attached to one post or scheduled post."""
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="media"
-    )
-    file = models.ImageField(upload_to=media_upload_path)
-    thumbnail = models.ImageField(upload_to=thumbnail_upload_path)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    description = models.CharField(max_length=1500, blank=True)
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="media"
-    )
-    scheduled_post = models.ForeignKey(
-        ScheduledPost, on_delete=models.SET_NULL, null=True, blank=True, related_name="media"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(post__isnull=True) | Q(scheduled_post__isnull=True),
-                name="media_single_attachment",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                condition=Q(post__isnull=True, scheduled_post__isnull=True),
-                name="media_unattached_age",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Media {self.pk}"
-
-
-class Like(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes", db_index=False
-    )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes", db_index=False)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            # Also the index for "did this user like this post" (liked_by_me).
-            models.UniqueConstraint(fields=["user", "post"], name="like_unique_pair"),
-        ]
-        indexes = [
-            models.Index(
-                F("user"), F("created_at").desc(), F("id").desc(), name="like_user_recent"
-            ),
-            models.Index(
-                F("post"), F("created_at").desc(), F("id").desc(), name="like_post_recent"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} likes {self.post_id}"
-
-
-class Bookmark(models.Model):
-    """A private mark: only its user ever sees or counts it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "post"], name="bookmark_unique_pair"),
-        ]
-        indexes = [
-            models.Index(
-                F("user"), F("created_at").desc(), F("id").desc(), name="bookmark_user_recent"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} bookmarked {self.post_id}"
-
-
-class MentionQuerySet(models.QuerySet):
-    def shown(self):
-        """The mentions the text makes now, of active accounts."""
-        return self.filter(in_text=True, user__is_active=True)
-
-
-class Mention(models.Model):
-    """A user named with `@username` in a text. The row stays when an edit drops the name
-    (`in_text` false): it is the record that the user was notified, so a name removed and
-    written again does not notify twice."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    in_text = models.BooleanField(default=True)
-
-    objects = MentionQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-
-class PostMention(Mention):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mention_rows")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["post", "user"], name="postmention_unique_pair"),
-        ]
-
-    def __str__(self):
-        return f"{self.post_id} @{self.user_id}"
-
-
-class CommentQuerySet(models.QuerySet):
-    def visible_to(self, viewer):
-        """Comments `viewer` may read: on posts they may read, by active accounts."""
-        return self.filter(post__in=Post.objects.visible_to(viewer), author__is_active=True)
-
-    def for_viewer(self, viewer):
-        """What a comment is rendered from (`CommentSerializer`): the visible comments with
-        their authors, counts, the viewer's like and the users they mention (one more query
-        per page)."""
-        comments = (
-            self.visible_to(viewer)
-            .select_related("author")
-            .annotate(
-                reply_count=count_subquery(
-                    Comment.objects.filter(in_reply_to=OuterRef("pk"), author__is_active=True),
-                    "in_reply_to",
-                ),
-                like_count=count_subquery(
-                    CommentLike.objects.filter(comment=OuterRef("pk"), user__is_active=True),
-                    "comment",
-                ),
-            )
-            .prefetch_related(
-                Prefetch(
-                    "mention_rows",
-                    queryset=CommentMention.objects.shown().select_related("user").order_by("id"),
-                    to_attr="shown_mentions",
-                )
-            )
-        )
-        if viewer is not None and viewer.is_authenticated:
-            comments = comments.annotate(
-                liked_by_me=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=viewer))
-            )
-        return comments
-
-    def on_post(self, post):
-        return self.filter(post=post)
-
-    def top_level(self):
-        return self.filter(in_reply_to__isnull=True)
-
-    def replies_to(self, comment):
-        return self.filter(in_reply_to=comment)
-
-
-class Comment(models.Model):
-    post = models.ForeignKey(
-        Post, on_delete=models.CASCADE, related_name="comments", db_index=False
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
-    )
-    # A reply to a comment on the same post; null for a top-level comment.
-    in_reply_to = models.ForeignKey(
-        "self",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="replies",
-        db_index=False,
-    )
-    # Empty for a tombstone: a deleted comment kept because replies hang from it.
-    text = models.CharField(max_length=1000, blank=True)
-    deleted = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [
-            models.Index(fields=["post", "created_at", "id"], name="comment_post_oldest"),
-            models.Index(
-                fields=["in_reply_to", "created_at", "id"],
-                condition=Q(in_reply_to__isnull=False),
-                name="comment_replies_oldest",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Comment {self.pk} on {self.post_id}"
-
-
-class CommentLike(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "comment"], name="commentlike_unique_pair"),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} likes comment {self.comment_id}"
-
-
-class CommentMention(Mention):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="mention_rows")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["comment", "user"], name="commentmention_unique_pair"),
-        ]
-
-    def __str__(self):
-        return f"{self.comment_id} @{self.user_id}"
