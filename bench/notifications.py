@@ -11,8 +11,8 @@ read but the newest five: the case the partial index `notification_unread` is fo
 
 Load: `/notifications/?types=like,comment` page 1, a deep page (a cursor 90% down that list)
 and `/notifications/unread-count/`, for that account and for a typical one (the median
-recipient among those with two pages or more of likes and comments); the budget phase counts the queries of a page
-of comment notifications for both. The summary line
+recipient among those with two pages or more of likes and comments); the budget phase
+counts the queries of a page of comment notifications for both. The summary line
 `notifications_heavy_vs_typical_ratio` is the largest of the three p50 ratios.
 """
 
