@@ -35,6 +35,13 @@ UNAUTHENTICATED = _detail_answer(
     "NotAuthenticated",
     "Not authenticated",
 )
+REFUSED_TOKEN = _detail_answer(
+    "A token was sent and it is unknown, expired or revoked (`WWW-Authenticate: Token`); "
+    "without one this operation is public.",
+    "Invalid token.",
+    "InvalidToken",
+    "Invalid token",
+)
 
 
 def _invalid_cursor(message: str) -> dict:
@@ -77,12 +84,16 @@ def document_invalid_cursor(result, generator, request, public):
 
 def document_unauthenticated(result, generator, request, public):
     """An operation whose security has no anonymous alternative (`{}`) needs a token: 401.
-    Operations that are public but answer 401 in some case (`me` without a token) say so
+    A public one takes a token too, and answers 401 when the one it is sent is unknown,
+    expired or revoked (it never falls back to anonymous, which would hide a lost session);
+    operations that also answer 401 in another case (`me` without a token) say so
     themselves."""
     for operation in _operations(result):
         security = operation.get("security")
-        if security and {} not in security:
-            operation.setdefault("responses", {}).setdefault("401", copy.deepcopy(UNAUTHENTICATED))
+        if not security:
+            continue
+        answer = UNAUTHENTICATED if {} not in security else REFUSED_TOKEN
+        operation.setdefault("responses", {}).setdefault("401", copy.deepcopy(answer))
     return result
 
 

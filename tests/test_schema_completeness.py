@@ -266,3 +266,26 @@ def test_example_urls_point_at_this_api(schema):
                 continue
             report.add(f"{name}: {text}")
     assert not report, "\n".join(sorted(report))
+
+
+def test_every_operation_that_takes_a_token_documents_its_401(schema):
+    """A public operation sent a dead token answers 401 too (it never falls back to
+    anonymous): the generated clients must know that answer."""
+    missing = [
+        f"{method.upper()} {path}"
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if operation.get("security") and "401" not in operation["responses"]
+    ]
+
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_a_public_read_with_a_dead_token_is_the_documented_401(api_client):
+    api_client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
+
+    response = api_client.get("/api/v1/posts/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
