@@ -83,8 +83,8 @@ def test_a_page_costs_the_same_for_1_and_30_items_of_every_kind(make_client):
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     # Token, page, posts (their rows with hashtags, media and mentions: one statement on
-    # PostgreSQL, four on SQLite, which has no arrays), their originals, comments.
-    assert counts[0] == (6 if connection.vendor == "postgresql" else 9), counts
+    # PostgreSQL, four on SQLite, which has no arrays), comments.
+    assert counts[0] == (5 if connection.vendor == "postgresql" else 8), counts
 
 
 def test_the_unread_count_is_one_query_after_the_token(make_client):

@@ -66,19 +66,12 @@ class PostRowIterable(ValuesIterable):
 
 
 def _originals(rows: list[dict], queryset) -> dict[int, dict]:
-    """The reposted and quoted originals of a page's rows, by id: one query for every page,
-    also one without reposts or quotes, so that a page costs the same statements whatever
-    it holds."""
-    if not rows:
+    ids = {row[key] for row in rows for key in ("repost_of_id", "quote_of_id") if row[key]}
+    if not ids:
         return {}
-    in_page = Post.objects.using(queryset.db).filter(pk__in=[row["id"] for row in rows])
     # The same rule and state as the page itself: an original the viewer may not see is
     # null, not a leak. Completed together with the page's rows (`_complete_rows`).
-    page = (
-        Post.objects.using(queryset.db)
-        .for_viewer(queryset._viewer)
-        .filter(Q(pk__in=in_page.values("repost_of_id")) | Q(pk__in=in_page.values("quote_of_id")))
-    )
+    page = Post.objects.using(queryset.db).for_viewer(queryset._viewer).filter(pk__in=ids)
     page = page.as_rows(nested=False)
     page._complete = False
     return {row["id"]: row for row in page}
