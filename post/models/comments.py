@@ -23,16 +23,7 @@ class CommentQuerySet(models.QuerySet):
         comments = (
             self.visible_to(viewer)
             .select_related("author")
-            .annotate(
-                reply_count=count_subquery(
-                    Comment.objects.filter(in_reply_to=OuterRef("pk"), author__is_active=True),
-                    "in_reply_to",
-                ),
-                like_count=count_subquery(
-                    CommentLike.objects.filter(comment=OuterRef("pk"), user__is_active=True),
-                    "comment",
-                ),
-            )
+            .with_counts()
             .prefetch_related(
                 Prefetch(
                     "mention_rows",
@@ -46,6 +37,20 @@ class CommentQuerySet(models.QuerySet):
                 liked_by_me=Exists(CommentLike.objects.filter(comment=OuterRef("pk"), user=viewer))
             )
         return comments
+
+    def with_counts(self):
+        """Direct replies and likes, totals for every caller: what deactivated accounts did
+        is left out (as on posts)."""
+        return self.annotate(
+            reply_count=count_subquery(
+                Comment.objects.filter(in_reply_to=OuterRef("pk"), author__is_active=True),
+                "in_reply_to",
+            ),
+            like_count=count_subquery(
+                CommentLike.objects.filter(comment=OuterRef("pk"), user__is_active=True),
+                "comment",
+            ),
+        )
 
     def on_post(self, post):
         return self.filter(post=post)

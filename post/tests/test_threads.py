@@ -4,7 +4,7 @@ import pytest
 
 from post.models import Comment, CommentLike
 from post.tests.helpers import create_post, follow_pages, ids
-from user.tests.factories import UserFactory
+from user.tests.factories import UserFactory, deactivate
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +111,20 @@ def test_comment_likes_are_idempotent_and_counted(auth_client, other_client, api
     assert CommentLike.objects.filter(comment_id=top["id"]).count() == 1
     assert api_client.post(url).status_code == 401
     assert other_client.post("/api/v1/comments/999999/like/").status_code == 404
+
+
+def test_a_deactivated_likers_like_leaves_the_comments_count(auth_client, make_client, user):
+    post = create_post(user, "Thread")
+    top = comment(auth_client, post, "First")
+    url = f"/api/v1/comments/{top['id']}/like/"
+    gone = UserFactory()
+    assert make_client(gone).post(url).status_code == 201
+    deactivate(gone)
+
+    liked = auth_client.post(url)
+
+    assert liked.json()["like_count"] == 1
+    assert auth_client.get(f"/api/v1/comments/{top['id']}/").json()["like_count"] == 1
 
 
 def test_a_comments_mentions_follow_its_text(auth_client, user):

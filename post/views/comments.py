@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from idempotency.decorators import idempotent
 from post import openapi
-from post.models import Comment, CommentLike, Post
+from post.models import Comment, Post
 from post.permissions import IsAuthorOrReadOnly
 from post.serializers.posts import CommentLikeStatusSerializer, CommentSerializer
 from post.services.interactions import (
@@ -124,8 +124,9 @@ class CommentViewSet(
             created = comment_like_create(user=request.user, comment=comment)
         except Comment.DoesNotExist:
             raise NotFound("This comment no longer exists.") from None
-        likes = CommentLike.objects.filter(comment=comment, user__is_active=True)
-        body = {"comment": comment.pk, "liked_by_me": True, "like_count": likes.count()}
+        counted = Comment.objects.filter(pk=comment.pk).with_counts()
+        like_count = counted.values_list("like_count", flat=True).first() or 0
+        body = {"comment": comment.pk, "liked_by_me": True, "like_count": like_count}
         return Response(
             CommentLikeStatusSerializer(body).data,
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
