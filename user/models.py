@@ -140,6 +140,9 @@ class User(AbstractUser):
     avatar = models.ImageField(upload_to="avatars/", blank=True)
     location = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
+    # Posts, reposts and follow lists for the account and its followers only; following it
+    # takes a request the owner approves.
+    is_private = models.BooleanField(default=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -186,3 +189,63 @@ class Follow(models.Model):
 
     def __str__(self):
         return f"{self.follower_id} -> {self.followee_id}"
+
+
+class FollowRequest(models.Model):
+    """A request to follow a private account, pending until its owner approves (it becomes a
+    `Follow`) or rejects it, or the requester withdraws it."""
+
+    requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["target", "requester"], name="followrequest_unique"),
+            models.CheckConstraint(
+                condition=~Q(requester=F("target")), name="followrequest_not_self"
+            ),
+        ]
+        indexes = [
+            # The owner's queue, oldest first.
+            models.Index(fields=["target", "created_at", "id"], name="followrequest_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.requester_id} ?-> {self.target_id}"
+
+
+class Block(models.Model):
+    """`blocker` blocks `blocked`: neither sees the other's content; only the blocker lifts it."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the (blocker, blocked) index the visibility rule and the list read.
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.blocker_id} blocks {self.blocked_id}"
+
+
+class Mute(models.Model):
+    """`muter` no longer sees `muted`'s posts in timelines, nor its notifications; `muted`
+    sees no difference."""
+
+    muter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique_pair"),
+            models.CheckConstraint(condition=~Q(muter=F("muted")), name="mute_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.muter_id} mutes {self.muted_id}"
