@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "post",
     "idempotency",
     "notifications",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,7 @@ THROTTLE_RATES = {
     "register": env.str("THROTTLE_REGISTER", default="5/hour"),
     "media": env.str("THROTTLE_MEDIA", default="60/hour"),
     "posts": env.str("THROTTLE_POSTS", default="120/hour"),
+    "reports": env.str("THROTTLE_REPORTS", default="20/hour"),
 }
 
 REST_FRAMEWORK = {
@@ -282,7 +284,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"persistAuthorization": True, "displayRequestDuration": True},
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"HealthStateEnum": ["ok", "error"]},
+    "ENUM_NAME_OVERRIDES": {
+        "HealthStateEnum": ["ok", "error"],
+        "ReportTargetTypeEnum": "moderation.models.TargetType",
+        "ReportReasonEnum": "moderation.models.Report.Reason",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "social_media.schema_hooks.document_invalid_cursor",

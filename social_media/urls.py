@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("user.urls")),
     path("", include("post.urls")),
     path("", include("notifications.urls")),
+    path("", include("moderation.urls")),
 ]
 
 urlpatterns = [

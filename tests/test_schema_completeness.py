@@ -28,6 +28,7 @@ TAGS = {
     "Bookmarks",
     "Scheduled posts",
     "Notifications",
+    "Reports",
     "Health",
 }
 # The health check takes no input, no token and is not throttled: no client error applies.

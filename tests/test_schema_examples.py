@@ -180,6 +180,19 @@ REQUESTS = {
     ("notifications_read_create", "NotANumber"): lambda c: c.client.post(
         "/api/v1/notifications/read/", {"up_to": "x"}
     ),
+    ("reports_create", "UnknownReason"): lambda c: c.client.post(
+        "/api/v1/reports/", {"target_type": "user", "target_id": c.other.pk, "reason": "rude"}
+    ),
+    ("reports_create", "UnknownTargetType"): lambda c: c.client.post(
+        "/api/v1/reports/", {"target_type": "photo", "target_id": 1, "reason": "spam"}
+    ),
+    ("reports_create", "NotAnId"): lambda c: c.client.post(
+        "/api/v1/reports/", {"target_type": "post", "target_id": "1001a", "reason": "spam"}
+    ),
+    ("reports_create", "MissingFields"): lambda c: c.client.post("/api/v1/reports/", {}),
+    ("reports_create", "Self"): lambda c: c.client.post(
+        "/api/v1/reports/", {"target_type": "user", "target_id": c.user.pk, "reason": "spam"}
+    ),
     ("scheduled_posts_list", "UnknownStatus"): lambda c: c.client.get(
         "/api/v1/scheduled-posts/", {"status": "sent"}
     ),

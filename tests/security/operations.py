@@ -119,6 +119,14 @@ WRITES = [
     # Notifications: the caller's own; someone else's does not exist for you.
     Op("post", "/api/v1/notifications/read/", 204, who="caller"),
     Op("delete", "/api/v1/notifications/{notification}/", 204, other_status=404),
+    # Reports: any caller reports what they can see (here: the other user's account).
+    Op(
+        "post",
+        "/api/v1/reports/",
+        201,
+        who="caller",
+        body=lambda world: {"target_type": "user", "target_id": world["other"], "reason": "spam"},
+    ),
 ]
 
 OWNER_ONLY_READS = [
@@ -138,7 +146,8 @@ def call(client, op: Op, world: dict):
     from tests.security.conftest import png_upload
 
     url = op.url.format(**world)
-    body = op.body
+    # A body naming objects of the world is a function of it.
+    body = op.body(world) if callable(op.body) else op.body
     if isinstance(body, dict):
         body = {key: png_upload() if value == UPLOAD else value for key, value in body.items()}
         if op.url == "/api/v1/scheduled-posts/":

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from rest_framework.throttling import SimpleRateThrottle
 
+from moderation.models import Report
 from post.models import Comment, Like, Post, ScheduledPost
 from post.tests.helpers import create_post
 from tests.security.conftest import png_upload
@@ -184,6 +185,13 @@ def schedule(client, n):
     return client.post("/api/v1/scheduled-posts/", {"text": f"later {n}", "publish_at": later()})
 
 
+def report(client, n):
+    target = UserFactory().pk
+    return client.post(
+        "/api/v1/reports/", {"target_type": "user", "target_id": target, "reason": "spam"}
+    )
+
+
 def read(client, n):
     return client.get("/api/v1/hashtags/")
 
@@ -201,6 +209,7 @@ THROTTLED = {
     "media": ("media", True, upload, None),
     "posts": ("posts", True, post, Post),
     "posts (scheduling)": ("posts", True, schedule, ScheduledPost),
+    "reports": ("reports", True, report, Report),
     "anon": ("anon", False, read, None),
     "user": ("user", True, read, None),
 }
@@ -259,6 +268,7 @@ SCOPES = {
     "THROTTLE_REGISTER": "register",
     "THROTTLE_MEDIA": "media",
     "THROTTLE_POSTS": "posts",
+    "THROTTLE_REPORTS": "reports",
 }
 
 
