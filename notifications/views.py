@@ -22,14 +22,15 @@ from notifications.serializers import (
 from notifications.services import notification_dismiss, notifications_mark_read
 from post.models import Comment, Post
 from post.serializers.posts import CommentSerializer, PostSerializer
-from user.models import User
+from user.models import User, unmuted_by
 
 
 def visible_notifications(recipient):
     """The recipient's notifications that are listed and counted: those whose actor, post and
-    comment the recipient may still see, by the same rules every other read uses."""
+    comment the recipient may still see, by the same rules every other read uses, less what
+    accounts the recipient mutes did."""
     return Notification.objects.of(recipient).with_visible_subjects(
-        actors=User.objects.visible_to(recipient),
+        actors=User.objects.visible_to(recipient).filter(unmuted_by(recipient, "pk")),
         posts=Post.objects.visible_to(recipient),
         comments=Comment.objects.visible_to(recipient),
     )

@@ -4,9 +4,9 @@ from django.db.models import Q
 from django.dispatch import receiver
 
 from social_media.files import delete_files_on_commit
-from user.signals import account_deleting
+from user.signals import account_deleting, accounts_blocked
 
-from .models import Media, Post
+from .models import CommentLike, Like, Media, Post
 
 
 @receiver(account_deleting)
@@ -18,3 +18,13 @@ def release_deleted_accounts_posts(sender, *, user, **kwargs):
     media = Media.objects.filter(Q(owner=user) | Q(post__author=user))
     names = [name for pair in media.values_list("file", "thumbnail") for name in pair]
     delete_files_on_commit(names, Media._meta.get_field("file").storage)
+
+
+@receiver(accounts_blocked)
+def unlink_blocked_accounts(sender, *, blocker, blocked, **kwargs):
+    """Nothing connects two accounts across a block: each one's likes and reposts of the
+    other's posts, and likes of the other's comments, go (their counts with them)."""
+    for one, other in ((blocker, blocked), (blocked, blocker)):
+        Like.objects.filter(user=one, post__author=other).delete()
+        CommentLike.objects.filter(user=one, comment__author=other).delete()
+        Post.objects.filter(author=one, repost_of__author=other).delete()

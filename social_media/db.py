@@ -57,3 +57,21 @@ def insert_or_nothing(model, *, unique: tuple[str, ...], **values) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount == 1
+
+
+def pair_lock(first_id: int, second_id: int) -> None:
+    """Serialise, until the transaction ends, every write between two accounts, whichever
+    way round (follow, follow request, block; like, comment and repost across them).
+
+    A transaction-scoped advisory lock on PostgreSQL: no row is locked, so nothing else
+    (reads, an account's deletion, other pairs) waits for it. Take it before the
+    transaction's first write, so that every holder takes it before its row locks. Ids past
+    31 bits share keys, which only makes two unrelated pairs wait for each other. SQLite
+    needs nothing: its write transactions start IMMEDIATE and run one at a time. Call it
+    inside `atomic()`.
+    """
+    if connection.vendor != "postgresql":
+        return
+    low, high = sorted((first_id, second_id))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [low % 2**31, high % 2**31])

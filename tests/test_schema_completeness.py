@@ -29,6 +29,8 @@ TAGS = {
     "Scheduled posts",
     "Notifications",
     "Reports",
+    "Blocks and mutes",
+    "Follow requests",
     "Health",
 }
 # The health check takes no input, no token and is not throttled: no client error applies.

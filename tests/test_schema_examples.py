@@ -124,6 +124,8 @@ REQUESTS = {
         "/api/v1/users/me/", {"website": "not a url"}
     ),
     ("users_follow_create", "Self"): lambda c: c.client.post(f"/api/v1/users/{c.user.pk}/follow/"),
+    ("users_block_create", "Self"): lambda c: c.client.post(f"/api/v1/users/{c.user.pk}/block/"),
+    ("users_mute_create", "Self"): lambda c: c.client.post(f"/api/v1/users/{c.user.pk}/mute/"),
     ("users_relationships_list", "NoId"): lambda c: c.client.get("/api/v1/users/relationships/"),
     ("users_relationships_list", "TooMany"): lambda c: c.client.get(
         "/api/v1/users/relationships/", {"id": [str(n) for n in range(1, 42)]}

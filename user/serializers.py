@@ -13,14 +13,22 @@ from social_media.images import process_image
 from social_media.openapi import request_example, response_example
 
 from .models import USERNAME_PATTERN, User
-from .services import EMAIL_TAKEN, USERNAME_TAKEN
+from .services.accounts import EMAIL_TAKEN, USERNAME_TAKEN
 
 USERNAME_RULE = "3 to 30 characters: letters, digits and underscores only."
 BAD_CREDENTIALS = "Unable to log in with the provided email and password."
 # Long enough for any passphrase, short enough that hashing it costs nothing unusual.
 PASSWORD_MAX_LENGTH = 128
 AVATAR_MAX_SIDE = 512
-EDITABLE_PROFILE_FIELDS = ("username", "display_name", "bio", "avatar", "location", "website")
+EDITABLE_PROFILE_FIELDS = (
+    "username",
+    "display_name",
+    "bio",
+    "avatar",
+    "location",
+    "website",
+    "is_private",
+)
 
 
 def username_field(**kwargs):
@@ -64,14 +72,19 @@ USER_EXAMPLE = {
     "followers_count": 128,
     "following_count": 64,
     "posts_count": 17,
+    "is_private": False,
     "is_following": True,
     "follows_you": False,
+    "is_blocking": False,
+    "is_muting": False,
+    "follow_requested": False,
 }
 OWN_USER_EXAMPLE = {
     **USER_EXAMPLE,
     "email": "ada@example.org",
     "is_following": False,
     "follows_you": False,
+    "follow_requested": False,
 }
 
 
@@ -94,6 +107,21 @@ class UserSerializer(serializers.ModelSerializer):
     follows_you = serializers.BooleanField(
         read_only=True, allow_null=True, help_text="This user follows you (null when anonymous)."
     )
+    is_blocking = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="You block this user (null when anonymous)."
+    )
+    is_muting = serializers.BooleanField(
+        read_only=True, allow_null=True, help_text="You mute this user (null when anonymous)."
+    )
+    follow_requested = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Your request to follow this private account is pending (null when anonymous).",
+    )
+    is_private = serializers.BooleanField(
+        read_only=True,
+        help_text="Posts and follow lists for approved followers only; following takes a request.",
+    )
 
     class Meta:
         model = User
@@ -109,8 +137,12 @@ class UserSerializer(serializers.ModelSerializer):
             "followers_count",
             "following_count",
             "posts_count",
+            "is_private",
             "is_following",
             "follows_you",
+            "is_blocking",
+            "is_muting",
+            "follow_requested",
         ]
         read_only_fields = fields
 
@@ -151,6 +183,13 @@ class OwnUserSerializer(UserSerializer):
         required=False,
         use_url=True,
         help_text=("Absolute URL, or null. To change it, use `PUT /api/v1/users/me/avatar/`."),
+    )
+    is_private = serializers.BooleanField(
+        required=False,
+        help_text=(
+            "Posts and follow lists for approved followers only; making the account public "
+            "approves every pending follow request."
+        ),
     )
 
     class Meta(UserSerializer.Meta):

@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # cascade will delete (so nothing new can reference them meanwhile) and schedules the
 # deletion of their files after the commit.
 account_deleting = Signal()
+
+# Sent by `block_create` inside its transaction, under the pair's lock, with `blocker=` and
+# `blocked=`. A receiver removes its app's links between the two accounts (likes, reposts),
+# so that nothing connects them across the block.
+accounts_blocked = Signal()

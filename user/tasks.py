@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from user.services import accounts as services
 
 
 @shared_task

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from social_media.db import count_subquery
+from user.models import account_visible
 
 from .interactions import Mention
 from .posts import Post
@@ -13,8 +14,11 @@ from .posts import Post
 
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        """Comments `viewer` may read: on posts they may read, by active accounts."""
-        return self.filter(post__in=Post.objects.visible_to(viewer), author__is_active=True)
+        """Comments `viewer` may read: on posts they may read, by accounts `viewer` may see
+        (active, no block either way)."""
+        return self.filter(post__in=Post.objects.visible_to(viewer)).filter(
+            account_visible(viewer, "author")
+        )
 
     def for_viewer(self, viewer):
         """What a comment is rendered from (`CommentSerializer`): the visible comments with

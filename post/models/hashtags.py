@@ -24,7 +24,10 @@ class HashtagQuerySet(models.QuerySet):
 
         # `PostQuerySet.visible_to` as a join, not as `post__in=<subquery>`: correlated per
         # tag, the join walks that tag's links, where the planner may hash every post.
-        return PostHashtag.objects.filter(hashtag=OuterRef("pk"), post__author__is_active=True)
+        # Counts are the same for every caller, so only public accounts' posts are in them.
+        return PostHashtag.objects.filter(
+            hashtag=OuterRef("pk"), post__author__is_active=True, post__author__is_private=False
+        )
 
     def prefixed(self, prefix: str):
         # Names are stored lower-cased, so a case-sensitive prefix match on the normalised
@@ -39,7 +42,11 @@ class HashtagQuerySet(models.QuerySet):
         join, so the aggregate sees only the rows that passed it.
         """
         return (
-            self.filter(posts__created_at__gte=since, posts__author__is_active=True)
+            self.filter(
+                posts__created_at__gte=since,
+                posts__author__is_active=True,
+                posts__author__is_private=False,
+            )
             .annotate(post_count=Count("posts"))
             .order_by("-post_count", "name")
         )

@@ -12,7 +12,7 @@ from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
 from social_media.db import count_subquery
-from user.models import Follow
+from user.models import Follow, content_readable_by, unmuted_by
 
 from .hashtags import Hashtag
 
@@ -121,9 +121,22 @@ class PostQuerySet(models.QuerySet):
         return clone
 
     def visible_to(self, viewer):
-        """The visibility rule alone: the posts `viewer` may read. Writes (like, comment,
-        edit, delete) need no more than this row."""
-        return self.filter(author__is_active=True)
+        """The visibility rule alone: the posts `viewer` may read (see `content_readable_by`:
+        active authors, no block either way, private accounts for their followers). A repost
+        is readable when its original is too. Writes (like, comment, edit, delete) need no
+        more than this row."""
+        return self.filter(
+            content_readable_by(viewer, "author"),
+            Q(repost_of__isnull=True) | content_readable_by(viewer, "repost_of__author"),
+        )
+
+    def unmuted_by(self, viewer):
+        """Without the posts and reposts of accounts `viewer` mutes: the feed, `/posts/`,
+        hashtags and search apply it; a profile and a direct link do not."""
+        return self.filter(
+            unmuted_by(viewer, "author"),
+            Q(repost_of__isnull=True) | unmuted_by(viewer, "repost_of__author"),
+        )
 
     def for_viewer(self, viewer):
         """What a post is rendered from: the visible posts with their counts and `viewer`'s
@@ -222,13 +235,14 @@ class PostQuerySet(models.QuerySet):
 
     def feed_for(self, user):
         """The home timeline: posts and reposts by the accounts `user` follows, and `user`'s
-        own, each original once: the newest of its occurrences (a later repost of it hides
-        the post and earlier reposts). A filter on each row, not a pass over a page, so
-        keyset pages stay exact: no gaps, no repeats."""
+        own, less what `user` mutes, each original once: the newest of its occurrences (a
+        later repost of it hides the post and earlier reposts). A filter on each row, not a
+        pass over a page, so keyset pages stay exact: no gaps, no repeats."""
         followed = Follow.objects.filter(follower=user).values("followee")
         in_feed = Q(author__in=followed) | Q(author=user)
         newer_repost = (
             Post.objects.visible_to(user)
+            .unmuted_by(user)
             .filter(in_feed, repost_of=OuterRef("feed_original"))
             .filter(
                 Q(created_at__gt=OuterRef("created_at"))
@@ -237,6 +251,7 @@ class PostQuerySet(models.QuerySet):
         )
         return (
             self.filter(in_feed)
+            .unmuted_by(user)
             .alias(feed_original=Coalesce("repost_of_id", "id"))
             .filter(~Exists(newer_repost))
         )

@@ -7,7 +7,20 @@ from notifications.services import notification_create, notification_withdraw
 from post.models import Comment, CommentLike, CommentMention, Like, Post
 from post.services.mentions import mentions_set_comment
 from post.services.notify import notify_comment_like, notify_reply, withdraw_comment_like
-from social_media.db import insert_or_nothing
+from social_media.db import insert_or_nothing, pair_lock
+from user.models import account_visible
+from user.services.relationships import block_between
+
+
+def pair_check_open(*, user_id: int, author_id: int, missing: type[Exception]) -> None:
+    """Under the pair's lock, refuse a write across a block as if its object were gone (it
+    is, for the writer): a block committed a moment ago is seen here, and a block that comes
+    later waits for this write and then removes it. Call it first in the transaction."""
+    if user_id == author_id:
+        return
+    pair_lock(user_id, author_id)
+    if block_between(user_id, author_id) is not None:
+        raise missing("The author and you block one another.")
 
 
 def like_create(*, user, post: Post) -> bool:
@@ -21,6 +34,7 @@ def like_create(*, user, post: Post) -> bool:
         # The like and its notification commit together: one more statement, no savepoint.
         # The foreign keys are checked at this block's commit, still inside the `try`.
         with transaction.atomic(savepoint=False):
+            pair_check_open(user_id=user.pk, author_id=post.author_id, missing=Post.DoesNotExist)
             created = insert_or_nothing(Like, unique=("user", "post"), user=user, post=post)
             if created:
                 notification_create(
@@ -54,12 +68,14 @@ def comment_create(*, author, post: Post, text: str, in_reply_to: int | None = N
     `like_create`)."""
     try:
         with transaction.atomic():
+            pair_check_open(user_id=author.pk, author_id=post.author_id, missing=Post.DoesNotExist)
             parent = None
             if in_reply_to is not None:
                 # Locked as `comment_delete` locks it: a deletion either waits for this reply
                 # (and keeps the comment as a tombstone) or has happened (a 400 here).
                 parent = (
                     Comment.objects.select_for_update(no_key=True, of=("self",))
+                    .filter(account_visible(author, "author"))
                     .filter(pk=in_reply_to, post=post, deleted=False)
                     .first()
                 )
@@ -129,6 +145,9 @@ def comment_like_create(*, user, comment: Comment) -> bool:
     Raises `Comment.DoesNotExist` when the comment was deleted meanwhile."""
     try:
         with transaction.atomic():
+            pair_check_open(
+                user_id=user.pk, author_id=comment.author_id, missing=Comment.DoesNotExist
+            )
             created = insert_or_nothing(
                 CommentLike, unique=("user", "comment"), user=user, comment=comment
             )

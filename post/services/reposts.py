@@ -1,8 +1,10 @@
 """Reposts and bookmarks: a post shown again by someone else, and a private mark on a post."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from post.models import Bookmark, Post
+from post.services.interactions import pair_check_open
 from post.services.notify import withdraw_repost
 from post.services.posts import PostDraft, posts_create
 from social_media.db import insert_or_nothing
@@ -13,9 +15,14 @@ def original_of(post: Post) -> int:
     return post.repost_of_id or post.pk
 
 
+PRIVATE_POST = "Posts of a private account cannot be reposted."
+
+
 def repost_check_allowed(*, user, original: Post) -> None:
-    """The place for who may repost what: a private account's posts will be a
-    PermissionDenied (403) here (private accounts come in a later issue)."""
+    """Who may repost what: a private account's posts stay with its followers, so they
+    cannot be reposted, even by a follower who sees them (a 403)."""
+    if original.author.is_private:
+        raise PermissionDenied(PRIVATE_POST)
 
 
 def repost_create(*, user, post: Post) -> tuple[Post, bool]:
@@ -26,10 +33,15 @@ def repost_create(*, user, post: Post) -> tuple[Post, bool]:
     reposts by one user wait for each other and the later ones find the first: one row.
     """
     original_id = original_of(post)
+    author_id = Post.objects.filter(pk=original_id).values_list("author_id", flat=True).first()
+    if author_id is None:
+        raise Post.DoesNotExist("The post no longer exists.")
     try:
         with transaction.atomic():
+            pair_check_open(user_id=user.pk, author_id=author_id, missing=Post.DoesNotExist)
             original = (
                 Post.objects.select_for_update(no_key=True, of=("self",))
+                .select_related("author")
                 .filter(pk=original_id, author__is_active=True)
                 .first()
             )

@@ -105,15 +105,22 @@ def test_quoting_an_invisible_or_missing_post_is_a_400(auth_client):
     assert not Post.objects.exists() or not Post.objects.filter(text="Hm").exists()
 
 
-def test_an_original_hidden_later_is_null_in_the_repost(auth_client, user):
+def test_a_repost_leaves_with_its_original_and_returns_with_it(auth_client, user):
+    """A repost is its original shown again: when the viewer may no longer read the original
+    (its author suspended here), the repost is gone from every list, not an empty shell."""
     author = UserFactory()
     original = create_post(author, "Soon hidden")
-    repost(auth_client, original)
+    shared = repost(auth_client, original).json()
     author.is_active = False
     author.save(update_fields=["is_active"])
 
+    assert auth_client.get("/api/v1/users/me/posts/").json()["results"] == []
+    assert auth_client.get(f"/api/v1/posts/{shared['id']}/").status_code == 404
+
+    author.is_active = True
+    author.save(update_fields=["is_active"])
     [shown] = auth_client.get("/api/v1/users/me/posts/").json()["results"]
-    assert shown["repost_of"] is None
+    assert shown["repost_of"]["id"] == original.pk
 
 
 def test_feed_shows_reposts_once_per_original_newest_first(make_client, user):

@@ -130,7 +130,9 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
             # These need the row only (its author for the permission): no counts; the
             # response of an edit is read afresh by `represent`.
             return Post.objects.visible_to(self.request.user)
-        return Post.objects.for_viewer(self.request.user)
+        posts = Post.objects.for_viewer(self.request.user)
+        # The list and its search are a timeline; one post by id is a direct link.
+        return posts.unmuted_by(self.request.user) if self.action == "list" else posts
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -392,7 +394,7 @@ class HashtagViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     def posts(self, request, name=None):
         tag = normalize_hashtag(name)
-        posts = Post.objects.for_viewer(request.user)
+        posts = Post.objects.for_viewer(request.user).unmuted_by(request.user)
         # A name that cannot be a tag has no posts; it never reaches the database.
         posts = posts.tagged(tag) if _TAG_NAME.fullmatch(tag) else posts.none()
         return post_page(self, posts)

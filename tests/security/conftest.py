@@ -12,8 +12,8 @@ from notifications.models import Notification
 from post.models import Comment, Hashtag, Like, Media, Post, PostHashtag, ScheduledPost
 from post.tests.factories import CommentFactory, LikeFactory, MediaFactory, image_bytes
 from post.tests.helpers import create_post
-from user.models import Follow, User
-from user.tests.factories import FollowFactory
+from user.models import Block, Follow, FollowRequest, Mute, User
+from user.tests.factories import FollowFactory, UserFactory
 
 
 @pytest.fixture
@@ -30,6 +30,8 @@ def world(user, other_user):
     Media.objects.filter(pk=scheduled_media.pk).update(scheduled_post=scheduled)
     unattached = MediaFactory(owner=user)
     FollowFactory(follower=other_user, followee=user)
+    requester = UserFactory()
+    FollowRequest.objects.create(requester=requester, target=user)
     return {
         "owner": user.pk,
         "other": other_user.pk,
@@ -38,6 +40,7 @@ def world(user, other_user):
         "scheduled": scheduled.pk,
         "media": unattached.pk,
         "scheduled_media": scheduled_media.pk,
+        "requester": requester.pk,
         "notification": Notification.objects.create(
             recipient=user, type="follow", actor=other_user
         ).pk,
@@ -65,6 +68,11 @@ def snapshot() -> dict:
         ),
         "tokens": list(AuthToken.objects.order_by("digest").values("digest", "user_id")),
         "follows": list(Follow.objects.order_by("pk").values("follower_id", "followee_id")),
+        "follow_requests": list(
+            FollowRequest.objects.order_by("pk").values("requester_id", "target_id")
+        ),
+        "blocks": list(Block.objects.order_by("pk").values("blocker_id", "blocked_id")),
+        "mutes": list(Mute.objects.order_by("pk").values("muter_id", "muted_id")),
         "posts": list(Post.objects.order_by("pk").values("pk", "author_id", "text", "created_at")),
         "post_hashtags": list(PostHashtag.objects.order_by("pk").values("post_id", "hashtag_id")),
         "hashtags": list(Hashtag.objects.order_by("pk").values_list("name", flat=True)),

@@ -87,6 +87,13 @@ WRITES = [
     Op("delete", "/api/v1/users/me/", 204, who="caller"),
     Op("post", "/api/v1/users/{other}/follow/", 201, who="caller"),
     Op("delete", "/api/v1/users/{other}/follow/", 204, who="caller"),
+    Op("post", "/api/v1/users/{other}/block/", 201, who="caller"),
+    Op("delete", "/api/v1/users/{other}/block/", 204, who="caller"),
+    Op("post", "/api/v1/users/{other}/mute/", 201, who="caller"),
+    Op("delete", "/api/v1/users/{other}/mute/", 204, who="caller"),
+    # Follow requests: only their target answers; to anyone else there is no such request.
+    Op("post", "/api/v1/follow-requests/{requester}/approve/", 204, other_status=404),
+    Op("post", "/api/v1/follow-requests/{requester}/reject/", 204, other_status=404),
     # Media, posts, likes, comments.
     Op("post", "/api/v1/media/", 201, who="caller", body={"file": UPLOAD}, fmt="multipart"),
     Op("post", "/api/v1/posts/", 201, who="caller", body={"text": "new #post"}),
@@ -134,6 +141,9 @@ OWNER_ONLY_READS = [
     Op("get", "/api/v1/users/me/", 200, who="caller"),
     Op("get", "/api/v1/users/me/liked-posts/", 200, who="caller"),
     Op("get", "/api/v1/users/me/bookmarks/", 200, who="caller"),
+    Op("get", "/api/v1/users/me/blocks/", 200, who="caller"),
+    Op("get", "/api/v1/users/me/mutes/", 200, who="caller"),
+    Op("get", "/api/v1/follow-requests/", 200, who="caller"),
     Op("get", "/api/v1/users/me/posts/", 200, who="caller"),
     Op("get", "/api/v1/feed/", 200, who="caller"),
     Op("get", "/api/v1/scheduled-posts/", 200, who="caller"),

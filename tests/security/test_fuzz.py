@@ -36,6 +36,7 @@ from notifications.models import Notification
 from post.services.posts import post_create
 from post.tests.factories import CommentFactory, ScheduledPostFactory
 from social_media.wsgi import application
+from user.models import FollowRequest
 from user.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
@@ -88,11 +89,13 @@ def real_path_parameters(case, user) -> dict:
     """Path parameters naming objects that exist, owned by `user` where ownership matters."""
     path, method = case.path, case.method.upper()
     if path.startswith("/api/v1/users/{id}/"):
-        if path == "/api/v1/users/{id}/follow/" or (
-            path == "/api/v1/users/{id}/" and method == "DELETE"
-        ):
-            # Following someone else is the success path; deleting someone else must be a
-            # refusal, and deleting the caller would end the run.
+        if path in (
+            "/api/v1/users/{id}/follow/",
+            "/api/v1/users/{id}/block/",
+            "/api/v1/users/{id}/mute/",
+        ) or (path == "/api/v1/users/{id}/" and method == "DELETE"):
+            # Following, blocking or muting someone else is the success path; deleting
+            # someone else must be a refusal, and deleting the caller would end the run.
             return {"id": str(UserFactory().pk)}
         return {"id": "me"}
     if path == "/api/v1/users/{user_id}/posts/":
@@ -111,6 +114,10 @@ def real_path_parameters(case, user) -> dict:
     if path == "/api/v1/notifications/{id}/":
         other = UserFactory()
         return {"id": Notification.objects.create(recipient=user, type="follow", actor=other).pk}
+    if path.startswith("/api/v1/follow-requests/{user_id}/"):
+        requester = UserFactory()
+        FollowRequest.objects.create(requester=requester, target=user)
+        return {"user_id": requester.pk}
     if path == "/api/v1/hashtags/{name}/posts/":
         post_create(author=user, text="tagged #fuzz")
         return {"name": "fuzz"}

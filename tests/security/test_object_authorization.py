@@ -107,6 +107,7 @@ def test_the_catalogue_covers_every_write_route():
         .replace("{comment}", "{}")
         .replace("{scheduled}", "{}")
         .replace("{notification}", "{}")
+        .replace("{requester}", "{}")
         for op in WRITES
     }
     assert sorted(writes - excluded - catalogued) == []

@@ -10,7 +10,7 @@ from user.serializers import (
     RegisterSerializer,
     TokenSerializer,
 )
-from user.services import EMAIL_TAKEN
+from user.services.accounts import EMAIL_TAKEN
 
 REQUIRED = ["This field is required."]
 TOO_SHORT = "This password is too short. It must contain at least 8 characters."

@@ -28,7 +28,7 @@ from user.serializers import (
     OwnUserSerializer,
     UserSerializer,
 )
-from user.services import USERNAME_TAKEN
+from user.services.accounts import USERNAME_TAKEN
 
 TOO_LARGE = detail(
     "The avatar is over the byte limit "

@@ -13,7 +13,7 @@ from conftest import client_for
 from post.tests.factories import image_bytes
 from tests.concurrency import run_at_once
 from user.models import User
-from user.services import ORPHANED_AVATAR_MIN_AGE
+from user.services.accounts import ORPHANED_AVATAR_MIN_AGE
 from user.tasks import delete_orphaned_avatars
 from user.tests.factories import UserFactory
 

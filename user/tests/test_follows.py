@@ -5,9 +5,9 @@ from django.test.utils import CaptureQueriesContext
 
 from post.tests.factories import PostFactory
 from tests.concurrency import run_at_once
-from user import services
 from user.models import Follow, User
-from user.services import follow_create
+from user.services import relationships as services
+from user.services.relationships import follow_create
 from user.tests.factories import FollowFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

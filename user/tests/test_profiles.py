@@ -30,8 +30,12 @@ PUBLIC_FIELDS = {
     "followers_count",
     "following_count",
     "posts_count",
+    "is_private",
     "is_following",
     "follows_you",
+    "is_blocking",
+    "is_muting",
+    "follow_requested",
 }
 
 

@@ -38,7 +38,8 @@ from post.services.scheduling import scheduled_post_create
 from social_media.images import process_image
 from user.models import Follow, User
 from user.serializers import AVATAR_MAX_SIDE
-from user.services import follow_create, user_delete, user_profile_update
+from user.services.accounts import user_delete, user_profile_update
+from user.services.relationships import FOLLOWED, follow_create
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_DOMAIN = "demo.example.com"
@@ -200,7 +201,7 @@ class Seeder:
             elif demo not in picks and self.rng.random() < 0.7:
                 picks.append(demo)
             for followee in picks:
-                count += follow_create(follower=user, followee=followee)
+                count += follow_create(follower=user, followee=followee) == FOLLOWED
         for pk in Follow.objects.filter(follower__in=people).values_list("pk", flat=True):
             Follow.objects.filter(pk=pk).update(created_at=self._random_past(HISTORY))
         return count

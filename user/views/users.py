@@ -1,43 +1,46 @@
+"""Profiles, search, follows, blocks and mutes: `/users/` and the actions on one user."""
+
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from social_media.parsers import JSONParser
 from social_media.throttling import ScopedRateThrottle
-
-from . import openapi, services
-from .filters import UserFilter, UserOrderingFilter, UserSearchFilter
-from .lookup import user_pk_from_path
-from .models import User
-from .permissions import IsSelfOrReadOnly
-from .serializers import (
+from user import openapi
+from user.filters import UserFilter, UserOrderingFilter, UserSearchFilter
+from user.lookup import user_pk_from_path
+from user.models import Follow, User
+from user.permissions import IsSelfOrReadOnly
+from user.serializers import (
     AvatarUploadSerializer,
-    LoginSerializer,
     OwnUserSerializer,
-    PasswordChangeSerializer,
-    RegisterSerializer,
     RelationshipSerializer,
     RelationshipsQuerySerializer,
-    TokenSerializer,
     UserSerializer,
 )
-from .throttling import (
-    LoginAccountCeiling,
-    LoginEmailThrottle,
-    LoginIPThrottle,
-    RegisterIPThrottle,
+from user.services.accounts import user_avatar_delete, user_delete, user_profile_update
+from user.services.relationships import (
+    FOLLOWED,
+    REQUESTED,
+    block_create,
+    block_delete,
+    follow_create,
+    follow_delete,
+    mute_create,
+    mute_delete,
 )
 
-DEFAULT_THROTTLES = list(api_settings.DEFAULT_THROTTLE_CLASSES)
-
-# Register and log in: no authentication, so a stale token in the client cannot stand in
-# the way.
-ANONYMOUS = {"authentication_classes": [], "permission_classes": [AllowAny]}
+# The answer to a follow: a new follow, an existing one, or a request to a private account.
+FOLLOW_STATUS = {FOLLOWED: status.HTTP_201_CREATED, REQUESTED: status.HTTP_202_ACCEPTED}
+# The actions on one account that find it although the caller blocks it: its profile, and
+# what the caller can do about it (unblock, and the rest, which answer accordingly).
+FINDS_BLOCKED = frozenset(
+    {"retrieve", "follow", "unfollow", "block", "unblock", "mute", "unmute", "relationships"}
+)
 
 # A user's followers and followings: both newest follow first, paged on the follow's time
 # (annotated as `followed_at`), not the user's; the list's own filters do not apply.
@@ -52,77 +55,6 @@ FOLLOW_LIST = {
 def own_view_of(user: User) -> User:
     """The caller's account re-read with its counts, for a response after a write."""
     return User.objects.for_viewer(user).get(pk=user.pk)
-
-
-class AuthViewSet(viewsets.GenericViewSet):
-    """Accounts and per-device tokens. Nothing here reads or lists users."""
-
-    queryset = User.objects.none()
-    serializer_class = RegisterSerializer
-    permission_classes = [IsAuthenticated]
-    pagination_class = None
-
-    @openapi.register
-    @action(
-        detail=False,
-        methods=["post"],
-        serializer_class=RegisterSerializer,
-        **ANONYMOUS,
-        throttle_classes=[*DEFAULT_THROTTLES, RegisterIPThrottle],
-    )
-    def register(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = services.user_register(**serializer.validated_data)
-        return Response(
-            OwnUserSerializer(own_view_of(user), context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED,
-        )
-
-    @openapi.login
-    @action(
-        detail=False,
-        methods=["post"],
-        serializer_class=LoginSerializer,
-        **ANONYMOUS,
-        throttle_classes=[
-            *DEFAULT_THROTTLES,
-            LoginIPThrottle,
-            LoginEmailThrottle,
-            LoginAccountCeiling,
-        ],
-    )
-    def login(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        user = serializer.validated_data["user"]
-        token, key = services.token_create(user=user)
-        payload = {"token": key, "expires_at": token.expiry, "user": own_view_of(user)}
-        return Response(TokenSerializer(payload, context=self.get_serializer_context()).data)
-
-    @openapi.logout
-    @action(detail=False, methods=["post"])
-    def logout(self, request):
-        services.user_logout(token=request.auth)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @openapi.logout_all
-    @action(detail=False, methods=["post"], url_path="logout-all")
-    def logout_all(self, request):
-        services.user_logout_all(user=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @openapi.password
-    @action(detail=False, methods=["post"], serializer_class=PasswordChangeSerializer)
-    def password(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.user_password_change(
-            user=request.user,
-            new_password=serializer.validated_data["new_password"],
-            keep_token=request.auth,
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @openapi.users
@@ -143,7 +75,7 @@ class UserViewSet(viewsets.GenericViewSet):
     throttle_scope = "media"
 
     def get_queryset(self):
-        return User.objects.for_viewer(self.request.user)
+        return User.objects.for_viewer(self.request.user, blocked=self.action in FINDS_BLOCKED)
 
     def get_throttles(self):
         throttles = super().get_throttles()
@@ -185,14 +117,14 @@ class UserViewSet(viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
         avatar = fields.pop("avatar", None)
-        services.user_profile_update(user=user, fields=fields, avatar=avatar)
+        user_profile_update(user=user, fields=fields, avatar=avatar)
         return Response(self.get_serializer(own_view_of(user)).data)
 
     def partial_update(self, request, pk=None):
         return self.update(request, pk=pk, partial=True)
 
     def destroy(self, request, pk=None):
-        services.user_delete(user=self.get_object())
+        user_delete(user=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.avatar_delete
@@ -203,7 +135,7 @@ class UserViewSet(viewsets.GenericViewSet):
         parser_classes=[MultiPartParser],
     )
     def avatar(self, request, pk=None):
-        services.user_avatar_delete(user=self.get_object())
+        user_avatar_delete(user=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.avatar_upload
@@ -212,9 +144,7 @@ class UserViewSet(viewsets.GenericViewSet):
         user = self.get_object()
         serializer = AvatarUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.user_profile_update(
-            user=user, fields={}, avatar=serializer.validated_data["avatar"]
-        )
+        user_profile_update(user=user, fields={}, avatar=serializer.validated_data["avatar"])
         return Response(
             OwnUserSerializer(own_view_of(user), context=self.get_serializer_context()).data
         )
@@ -223,29 +153,74 @@ class UserViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def follow(self, request, pk=None):
         followee = self.get_object()
-        created = services.follow_create(follower=request.user, followee=followee)
+        outcome = follow_create(follower=request.user, followee=followee)
         return Response(
-            UserSerializer(
-                self.get_queryset().get(pk=followee.pk), context=self.get_serializer_context()
-            ).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            self.get_serializer(self.get_queryset().get(pk=followee.pk)).data,
+            status=FOLLOW_STATUS.get(outcome, status.HTTP_200_OK),
         )
 
     @openapi.unfollow
     @follow.mapping.delete
     def unfollow(self, request, pk=None):
-        services.follow_delete(follower=request.user, followee=self.get_object())
+        follow_delete(follower=request.user, followee=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.followers
     @action(**FOLLOW_LIST)
     def followers(self, request, pk=None):
-        return self.paginated(self.get_queryset().followers_of(self.get_object()))
+        user = self.get_object()
+        return self.paginated(self.follow_list_of(user).followers_of(user))
 
     @openapi.following
     @action(**FOLLOW_LIST)
     def following(self, request, pk=None):
-        return self.paginated(self.get_queryset().followed_by(self.get_object()))
+        user = self.get_object()
+        return self.paginated(self.follow_list_of(user).followed_by(user))
+
+    def follow_list_of(self, user: User):
+        """A private account's follow lists are for itself and its followers: for anyone
+        else the list is empty (the profile and its counts stay visible)."""
+        viewer = self.request.user
+        if not user.is_private or viewer.pk == user.pk:
+            return self.get_queryset()
+        if (
+            viewer.is_authenticated
+            and Follow.objects.filter(follower=viewer, followee=user).exists()
+        ):
+            return self.get_queryset()
+        return self.get_queryset().none()
+
+    @openapi.block
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def block(self, request, pk=None):
+        blocked = self.get_object()
+        created = block_create(blocker=request.user, blocked=blocked)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=blocked.pk)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @openapi.unblock
+    @block.mapping.delete
+    def unblock(self, request, pk=None):
+        block_delete(blocker=request.user, blocked=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @openapi.mute
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def mute(self, request, pk=None):
+        muted = self.get_object()
+        created = mute_create(muter=request.user, muted=muted)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=muted.pk)).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @openapi.unmute
+    @mute.mapping.delete
+    def unmute(self, request, pk=None):
+        mute_delete(muter=request.user, muted=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @openapi.relationships
     @action(

@@ -16,17 +16,13 @@ from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
 
-from notifications.models import NotificationType
-from notifications.services import notification_create, notification_withdraw
-from social_media.db import insert_or_nothing
 from social_media.files import delete_files_on_commit
-
-from .models import Follow, User
-from .signals import account_deleting
+from user.models import User
+from user.services.relationships import follow_requests_approve_all
+from user.signals import account_deleting
 
 EMAIL_TAKEN = "A user with that email already exists."
 USERNAME_TAKEN = "A user with that username already exists."
-CANNOT_FOLLOW_SELF = "You cannot follow yourself."
 # File names looked up per query by the orphaned-avatar cleanup.
 ORPHAN_CHECK_BATCH_SIZE = 500
 # An avatar file is written just before its row is saved: younger files may be in flight.
@@ -118,6 +114,9 @@ def user_profile_update(*, user: User, fields: dict, avatar: ContentFile | None 
                     raise Http404  # the account was deleted meanwhile
                 delete_files_on_commit([replaced], storage)
             user.save(update_fields=update_fields)
+            if fields.get("is_private") is False:
+                # Public now: nobody waits for an answer any more.
+                follow_requests_approve_all(target=user)
     except IntegrityError:
         if avatar is not None:
             storage.delete(user.avatar.name)
@@ -206,48 +205,3 @@ def user_delete(*, user: User) -> None:
         storage = user.avatar.storage
         user.delete()
         delete_files_on_commit([avatar_name], storage)
-
-
-# --- Follows ----------------------------------------------------------------------------
-
-
-def follow_create(*, follower: User, followee: User) -> bool:
-    """Start following; True when this call created the follow, False when it existed.
-
-    One statement (`insert_or_nothing`): concurrent duplicates and a racing unfollow need no
-    retry. Call it outside a transaction, as the view does: an account deleted meanwhile then
-    fails the follow's foreign key here, and becomes a 404.
-    """
-    if follower.pk == followee.pk:
-        raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
-    try:
-        # The follow and its notification commit together (one more statement, no
-        # savepoint); called outside a transaction, the foreign keys are checked at this
-        # block's commit, still inside the `try`.
-        with transaction.atomic(savepoint=False):
-            created = insert_or_nothing(
-                Follow, unique=("follower", "followee"), follower=follower, followee=followee
-            )
-            if created:
-                notification_create(
-                    recipient_id=followee.pk, type=NotificationType.FOLLOW, actor_id=follower.pk
-                )
-        return created
-    except IntegrityError:
-        # Within an enclosing transaction the foreign keys wait for its commit, so the error
-        # is another constraint's (and that transaction can run no query until it ends).
-        if (
-            transaction.get_connection().in_atomic_block
-            or User.objects.filter(pk__in=[follower.pk, followee.pk]).count() == 2
-        ):
-            raise
-        raise Http404 from None
-
-
-@transaction.atomic(savepoint=False)
-def follow_delete(*, follower: User, followee: User) -> None:
-    """Idempotent; an unread `follow` notification goes with the follow."""
-    Follow.objects.filter(follower=follower, followee=followee).delete()
-    notification_withdraw(
-        recipient_id=followee.pk, type=NotificationType.FOLLOW, actor_id=follower.pk
-    )
