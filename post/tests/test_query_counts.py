@@ -3,7 +3,8 @@
 Authentication (the token lookup) is included: the budget is per request, as a client
 pays it. Each post carries media, hashtags, mentions, likes and comments, and the lists hold
 reposts and quotes (whose originals are nested), comments with replies, mentions and likes,
-so any per-row query in the serializers or a missing prefetch shows up as a difference
+beside accounts the viewer blocks, mutes or may not read (private) and that block it, so any
+per-row query in the serializers or a missing prefetch shows up as a difference
 between the two counts.
 """
 
@@ -16,6 +17,7 @@ from post.services.interactions import comment_create
 from post.services.reposts import repost_create
 from post.tests.factories import CommentFactory, LikeFactory, MediaFactory
 from post.tests.helpers import create_post
+from user.models import Block, Mute
 from user.tests.factories import FollowFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +36,10 @@ class World:
             FollowFactory(follower=viewer, followee=author)
         self.post = create_post(self.author, "The post with many likes and comments #busy")
         self.thread = CommentFactory(post=self.post)
+        # A private account the viewer follows: its posts are in the viewer's lists.
+        self.friend = UserFactory(is_private=True)
+        if viewer != self.friend:
+            FollowFactory(follower=viewer, followee=self.friend)
 
     def grow(self, count):
         for _ in range(count):
@@ -60,6 +66,23 @@ class World:
             LikeFactory(user=self.viewer, post=quote)
             Bookmark.objects.create(user=self.viewer, post=quote)
             repost_create(user=liker, post=self.post)
+            # Blocks, mutes and private accounts in the data: hidden rows cost no query.
+            self.hidden_neighbours(original)
+
+    def hidden_neighbours(self, original):
+        blocked, muted, stranger = UserFactory(), UserFactory(), UserFactory(is_private=True)
+        for account in (blocked, muted, stranger):
+            create_post(account, "Hidden #common")
+            LikeFactory(user=account, post=self.post)
+            CommentFactory(post=self.post, author=account)
+        Block.objects.create(blocker=self.viewer, blocked=blocked)
+        Mute.objects.create(muter=self.viewer, muted=muted)
+        create_post(self.friend, "Visible to followers #common")
+        if self.viewer != self.author:
+            # A block the other way round, on someone whose reposts the lists would show.
+            blocker = UserFactory()
+            repost_create(user=blocker, post=original)
+            Block.objects.create(blocker=blocker, blocked=self.viewer)
 
 
 AUTHENTICATED_ONLY = {"feed", "my-posts", "liked-posts", "bookmarks"}

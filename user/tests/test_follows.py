@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from post.tests.factories import PostFactory
 from tests.concurrency import run_at_once
-from user.models import Follow, User
+from user.models import Block, Follow, FollowRequest, Mute, User
 from user.services import relationships as services
 from user.services.relationships import follow_create
 from user.tests.factories import FollowFactory, UserFactory
@@ -195,13 +195,18 @@ def count_queries(client, url):
     return len(queries), len(response.json()["results"])
 
 
-@pytest.mark.parametrize("list_name", ["users", "followers", "following"])
+@pytest.mark.parametrize(
+    "list_name", ["users", "followers", "following", "blocks", "mutes", "follow-requests"]
+)
 def test_lists_cost_the_same_queries_for_1_and_30_users(auth_client, user, list_name):
     def url():
         return {
             "users": "/api/v1/users/?page_size=100",
             "followers": followers_url(user.id) + "?page_size=100",
             "following": following_url(user.id) + "?page_size=100",
+            "blocks": "/api/v1/users/me/blocks/?page_size=100",
+            "mutes": "/api/v1/users/me/mutes/?page_size=100",
+            "follow-requests": "/api/v1/follow-requests/?page_size=100",
         }[list_name]
 
     def add_users(n):
@@ -209,12 +214,20 @@ def test_lists_cost_the_same_queries_for_1_and_30_users(auth_client, user, list_
             FollowFactory(follower=other, followee=user)
             FollowFactory(follower=user, followee=other)
             PostFactory(author=other)
+            # Each list grows by one account; the others (private, muted, blocking the
+            # caller) are in the data around it.
+            Block.objects.create(blocker=user, blocked=UserFactory())
+            Block.objects.create(blocker=UserFactory(), blocked=user)
+            Mute.objects.create(muter=user, muted=UserFactory(is_private=True))
+            FollowRequest.objects.create(requester=UserFactory(), target=user)
 
     add_users(1)
     few_queries, few_rows = count_queries(auth_client, url())
     add_users(29)
     many_queries, many_rows = count_queries(auth_client, url())
-    assert many_rows == few_rows + 29
+    # The user search shows each round's account, the muted one and the requester, never
+    # the two blocked either way.
+    assert many_rows == few_rows + 29 * (3 if list_name == "users" else 1)
     assert few_queries == many_queries
     assert many_queries <= 6
 
