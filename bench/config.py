@@ -35,7 +35,7 @@ class SeedParams:
     hashtags: int
     seed: int
     heavy_notifications: int = 100_000  # of the one notification-heavy account
-    version: int = 5  # bump when seed.py changes what it writes
+    version: int = 6  # bump when seed.py changes what it writes
 
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in asdict(self).items())

@@ -14,6 +14,8 @@ The data set (defaults; see bench/config.py for the scales):
   original), 2% quotes of an earlier post, 20% mention one or two accounts (PostMention rows
   as the app would write them), and 30% of comments reply to an earlier comment of their
   post;
+- safety: 5% of accounts are private, and 1% of accounts block 5 to 50 others (a typical
+  user among them), with no follow left between a blocked pair, as the app leaves it;
 - likes and comments on long-tailed post popularity, likes unique per (user, post);
 - notifications of those likes, comments and follows (about 3 million), plus 100,000 for
   one account (`Roles.notified`): see bench/notifications.py.
@@ -51,6 +53,7 @@ BULK_TABLES = (
     "post_comment",
     "post_postmention",
     "notifications_notification",
+    "user_block",
 )
 # Rows the load phases add, deleted at the start of each run (children first).
 RUN_TABLES = (
@@ -430,6 +433,7 @@ class Seeder:
         started = time.perf_counter()
         self.seed_users()
         self.seed_follows()
+        self.seed_blocks()
         self.seed_hashtags()
         self.seed_posts()
         self.seed_media()
@@ -507,6 +511,12 @@ class Seeder:
             if uid not in protected:
                 self.active[uid] = False
 
+        # Private accounts: 5%, never a fixed account (the load's feeds stay comparable).
+        self.private = np.zeros(n + 1, dtype=bool)
+        for uid in self.rng.choice(np.arange(1, n + 1), size=n // 20, replace=False):
+            if uid not in protected:
+                self.private[uid] = True
+
         # Index = user id, for the mentions written with the posts.
         self.usernames = usernames = [""]
 
@@ -521,13 +531,14 @@ class Seeder:
                 yield (
                     f"{uid}\t{password}\t\\N\tf\tf\t{'t' if self.active[uid] else 'f'}\t"
                     f"{ts(joined[uid - 1])}\t{usernames[uid]}\t"
-                    f"user{uid}@bench.example\t{first} {last}\t{bio}\t\t{location}\t\n"
+                    f"user{uid}@bench.example\t{first} {last}\t{bio}\t\t{location}\t\t"
+                    f"{'t' if self.private[uid] else 'f'}\n"
                 )
 
         self.copy(
             "user_user",
             "id, password, last_login, is_superuser, is_staff, is_active, date_joined, "
-            "username, email, display_name, bio, avatar, location, website",
+            "username, email, display_name, bio, avatar, location, website, is_private",
             lines(),
             n,
         )
@@ -581,6 +592,30 @@ class Seeder:
                     yield f"{fid}\t{ts(at)}\t{followee}\t{uid}\n"
 
         self.copy("user_follow", "id, created_at, followee_id, follower_id", lines(), total)
+
+    def seed_blocks(self) -> None:
+        """1% of accounts block 5 to 50 others, one typical user among them; the follows
+        between each pair go, both ways, as `block_create` removes them."""
+        n, rng = self.p.users, self.rng
+        blockers = {int(uid) for uid in rng.choice(np.arange(1, n + 1), size=n // 100)}
+        blockers.add(self.roles.typical[0])
+        pairs = []
+        for blocker in sorted(blockers):
+            picks = rng.choice(np.arange(1, n + 1), size=int(rng.integers(5, 51)))
+            pairs += [(blocker, int(b)) for b in dict.fromkeys(picks) if b != blocker]
+        created = ts(self.now - 86400)
+        self.copy(
+            "user_block",
+            "id, created_at, blocked_id, blocker_id",
+            (f"{i}\t{created}\t{b}\t{a}\n" for i, (a, b) in enumerate(pairs, 1)),
+            len(pairs),
+        )
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "DELETE FROM user_follow f USING user_block b WHERE "
+                "(f.follower_id = b.blocker_id AND f.followee_id = b.blocked_id) OR "
+                "(f.follower_id = b.blocked_id AND f.followee_id = b.blocker_id)"
+            )
 
     # --- hashtags and posts -------------------------------------------------------------
     def seed_hashtags(self) -> None:
