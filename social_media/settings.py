@@ -193,12 +193,51 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-# Served media is user content: never let a browser sniff it into HTML.
-SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+_FILESYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+
+
+def media_storage(env: environ.Env) -> dict:
+    """`STORAGES["default"]`, where uploads go, from MEDIA_STORAGE: `filesystem` (MEDIA_ROOT,
+    served at MEDIA_URL) or `s3`, a bucket of S3 or of an S3-compatible store (django-storages).
+
+    Media URLs are handed to anonymous clients and cached by them, so by default they are
+    plain, unsigned URLs: the bucket (or the CDN of AWS_S3_CUSTOM_DOMAIN) must let anyone read
+    its objects. Names are random and never reused (`file_overwrite` off). Keys come from the
+    environment only; without them boto3 uses its own chain (an instance or task role).
+    """
+    kind = env.str("MEDIA_STORAGE", default="filesystem")
+    if kind == "filesystem":
+        return {"BACKEND": _FILESYSTEM_STORAGE}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {kind!r}.")
+    options = {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+        # `path` for most S3-compatible stores (MinIO); empty lets boto3 choose.
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+        "file_overwrite": False,
+    }
+    if not options["bucket_name"]:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    access_key = env.str("AWS_ACCESS_KEY_ID", default="")
+    if access_key:
+        options["access_key"] = access_key
+        options["secret_key"] = env.str("AWS_SECRET_ACCESS_KEY")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Served media is user content: never let a browser sniff it into HTML. On object storage
+# the store (or its CDN) serves it, never Django.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG) and (
+    STORAGES["default"]["BACKEND"] == _FILESYSTEM_STORAGE
+)
 
 # --- Upload and request limits ----------------------------------------------------------
 AVATAR_MAX_BYTES = env.int("AVATAR_MAX_BYTES", default=5 * 1024 * 1024)

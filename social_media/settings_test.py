@@ -22,9 +22,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="social-media-media-")
 SERVE_MEDIA = True
 
-# No collectstatic before tests: serve static files from the apps, unhashed.
+# No collectstatic before tests: serve static files from the apps, unhashed. Uploads go to
+# MEDIA_ROOT above whatever MEDIA_STORAGE says (never into a developer's bucket);
+# tests/test_media_s3.py switches to S3 itself.
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
