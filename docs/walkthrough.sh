@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A tour of the API with curl: two accounts, a profile, an image, a post with hashtags,
 # a follow, the feed, a like, a comment, notifications, a reply with a mention, a repost,
-# a bookmark, trending tags, scheduled posts published by the Celery worker, and a logout.
+# a bookmark, trending tags, scheduled posts published by the Celery worker, a private
+# account with a follow request, a report, a block, and a logout.
 # Every response's status code is checked, so this file is also a test
 # (tests/test_walkthrough.py runs it against a live server in CI), and the README shows it
 # verbatim. Needs only bash, curl and python3 (for reading JSON).
@@ -220,6 +221,36 @@ PUBLISHED_ID=$(field post)
 call PATCH "/scheduled-posts/$SOON_ID/" 409 -H "$ALICE" -H "$JSON" -d '{"text": "too late"}'
 call GET /feed/ 200 -H "$BOB"
 expect "$(ids | head -n 1)" "$PUBLISHED_ID" "the published post, first in Bob's feed"
+
+step "Bob makes his account private: Alice asks to follow him, and he approves"
+call PATCH /users/me/ 200 -H "$BOB" -H "$JSON" -d '{"is_private": true}'
+call POST "/users/$BOB_ID/follow/" 202 -H "$ALICE"
+expect "$(field follow_requested) $(field is_following)" "true false" "Alice's pending request"
+call GET /follow-requests/ 200 -H "$BOB"
+expect "$(ids | tr '\n' ' ')" "$ALICE_ID " "Bob's follow requests"
+call POST "/follow-requests/$ALICE_ID/approve/" 204 -H "$BOB"
+call GET "/users/$BOB_ID/" 200 -H "$ALICE"
+expect "$(field is_following) $(field follow_requested)" "true false" "Alice follows Bob now"
+
+step "Bob reports Alice's post; reporting it again answers with the same open report"
+call POST /reports/ 201 -H "$BOB" -H "$JSON" \
+  -d '{"target_type": "post", "target_id": '"$POST_ID"', "reason": "spam", "note": "Just a test"}'
+REPORT_ID=$(field id)
+call POST /reports/ 200 -H "$BOB" -H "$JSON" \
+  -d '{"target_type": "post", "target_id": '"$POST_ID"', "reason": "spam"}'
+expect "$(field id)" "$REPORT_ID" "the same open report"
+
+step "Alice blocks Bob: she no longer exists for him, and only she can lift it"
+call POST "/users/$BOB_ID/block/" 201 -H "$ALICE"
+expect "$(field is_blocking)" "true" "Alice blocks Bob"
+call GET "/users/$ALICE_ID/" 404 -H "$BOB"
+call GET "/posts/$POST_ID/" 404 -H "$BOB"
+call DELETE "/users/$ALICE_ID/block/" 404 -H "$BOB"  # Bob cannot see Alice to unblock her
+call GET /users/me/blocks/ 200 -H "$ALICE"
+expect "$(ids | tr '\n' ' ')" "$BOB_ID " "Alice's blocks"
+call DELETE "/users/$BOB_ID/block/" 204 -H "$ALICE"
+call GET "/users/$ALICE_ID/" 200 -H "$BOB"
+expect "$(field is_following)" "false" "the follows the block removed stay removed"
 
 step "Log out: the token stops working at once"
 call POST /auth/logout/ 204 -H "$ALICE"

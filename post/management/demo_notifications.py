@@ -75,13 +75,17 @@ def _cause_moments(people: list[User]):
     def moment(row: Notification):
         if row.comment_id:  # a comment, a reply, a mention in a comment
             return commented[row.comment_id]
+        # A follow, like or repost that a block removed since keeps its notification (hidden
+        # by the block): it stays at the time it was written.
         match row.type:
             case NotificationType.FOLLOW:
-                return follows[(row.actor_id, row.recipient_id)]
+                return follows.get((row.actor_id, row.recipient_id), row.created_at)
             case NotificationType.LIKE:
-                return likes[(row.actor_id, row.post_id)]
+                return likes.get((row.actor_id, row.post_id), row.created_at)
             case NotificationType.REPOST:
-                return reposts[(row.actor_id, row.post_id)]
+                return reposts.get((row.actor_id, row.post_id), row.created_at)
+            case NotificationType.FOLLOW_REQUEST | NotificationType.FOLLOW_ACCEPTED:
+                return row.created_at  # made last, at the time of seeding
         return posted[row.post_id]  # a mention in a post, a quote: the post itself
 
     return moment

@@ -28,6 +28,7 @@ from django.utils import timezone
 from faker import Faker
 from PIL import Image, ImageDraw
 
+from moderation.services import report_create
 from post.management.demo_notifications import notifications_settle
 from post.models import Comment, Hashtag, Like, Post
 from post.services.interactions import comment_create, like_create
@@ -39,11 +40,18 @@ from social_media.images import process_image
 from user.models import Follow, User
 from user.serializers import AVATAR_MAX_SIDE
 from user.services.accounts import user_delete, user_profile_update
-from user.services.relationships import FOLLOWED, follow_create
+from user.services.relationships import (
+    FOLLOWED,
+    block_create,
+    follow_create,
+    follow_delete,
+    follow_request_approve,
+)
 
 DEMO_EMAIL = "demo@example.com"
 DEMO_DOMAIN = "demo.example.com"
 HISTORY = timedelta(days=14)
+SAFETY_MIN_USERS = 8
 
 TOPICS = {
     "python": ["Python", "Django", "Celery", "PyCon"],
@@ -142,6 +150,7 @@ class Seeder:
         likes, comments = self.create_reactions(people, made)
         reposts = self.create_reposts(people, made)
         scheduled = self.create_scheduled(people)
+        safety = self.create_safety(people, made)
         notifications, unread = notifications_settle(people=people, rng=self.rng)
         with_images = sum(1 for post in made if post.media.exists())
         quotes = sum(1 for post in made if post.quote_of_id)
@@ -149,7 +158,7 @@ class Seeder:
             f"Demo data: {len(people)} users, {follows} follows, {len(made)} posts "
             f"({with_images} with images, {quotes} quotes), {reposts} reposts, {likes} likes, "
             f"{comments} comments, {scheduled} scheduled posts, {notifications} notifications "
-            f"({unread} unread)."
+            f"({unread} unread), {safety}."
         )
 
     def create_users(self, count: int) -> list[User]:
@@ -270,6 +279,32 @@ class Seeder:
                 )
                 count += 1
         return count
+
+    def create_safety(self, people: list[User], posts: list[Post]) -> str:
+        """A private account with one approved follower and two pending requests (one the
+        demo account's), a block by the demo account, and a report of a post: the moderation
+        queue in the admin has something to show. Only with eight accounts or more: in a
+        smaller set they would take most of the demo account's follows with them."""
+        demo, *others = people
+        if len(people) < SAFETY_MIN_USERS:
+            return f"no private account, block or report (fewer than {SAFETY_MIN_USERS} users)"
+        locked, approved, blocked = self.rng.sample(others, 3)
+        user_profile_update(user=locked, fields={"is_private": True})
+        for follower in (approved, demo, blocked):
+            # Anew: a follow from before the account went private would simply stay.
+            follow_delete(follower=follower, followee=locked)
+            follow_create(follower=follower, followee=locked)
+        follow_request_approve(target=locked, requester_id=approved.pk)
+        block_create(blocker=demo, blocked=blocked)
+        reported = Post.objects.visible_to(demo).exclude(author=demo).first()
+        report_create(
+            reporter=demo,
+            target_type="post",
+            target_id=reported.pk,
+            reason="spam",
+            note="Looks like an advertisement.",
+        )
+        return f"@{locked.username} private with 2 pending follow requests, 1 block, 1 report"
 
     def create_reactions(self, people: list[User], posts: list[Post]) -> tuple[int, int]:
         likes = comments = replies = 0
