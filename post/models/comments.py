@@ -31,7 +31,11 @@ class CommentQuerySet(models.QuerySet):
             .prefetch_related(
                 Prefetch(
                     "mention_rows",
-                    queryset=CommentMention.objects.shown().select_related("user").order_by("id"),
+                    # Across a block a mention is plain text (no entry).
+                    queryset=CommentMention.objects.shown()
+                    .filter(account_visible(viewer, "user"))
+                    .select_related("user")
+                    .order_by("id"),
                     to_attr="shown_mentions",
                 )
             )

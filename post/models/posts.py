@@ -12,7 +12,7 @@ from django.db.models.query import ValuesIterable
 from django.utils import timezone
 
 from social_media.db import count_subquery
-from user.models import Follow, content_readable_by, unmuted_by
+from user.models import Follow, account_visible, content_readable_by, unmuted_by
 
 from .hashtags import Hashtag
 
@@ -35,6 +35,7 @@ POST_ROW_COLUMNS = (
 )
 MEDIA_ROW_COLUMNS = ("id", "file", "thumbnail", "width", "height", "description")
 # A mentioned user's short block, as `mentions` items carry it (`avatar`: the stored name).
+# Only accounts the viewer may see (`account_visible`): across a block a mention is plain text.
 MENTION_ROW_COLUMNS = {
     "id": "user_id",
     "username": "user__username",
@@ -61,7 +62,7 @@ class PostRowIterable(ValuesIterable):
             row["repost_of"] = originals.get(row["repost_of_id"])
             row["quote_of"] = originals.get(row["quote_of_id"])
         if queryset._complete and connections[queryset.db].vendor != "postgresql":
-            _complete_rows([*rows, *originals.values()], queryset.db)
+            _complete_rows([*rows, *originals.values()], queryset.db, queryset._viewer)
         yield from rows
 
 
@@ -70,14 +71,17 @@ def _originals(rows: list[dict], queryset) -> dict[int, dict]:
     if not ids:
         return {}
     # The same rule and state as the page itself: an original the viewer may not see is
-    # null, not a leak. Completed together with the page's rows (`_complete_rows`).
+    # null, not a leak; in a timeline (`unmuted_by`) so is a muted account's quoted post.
+    # Completed together with the page's rows (`_complete_rows`).
     page = Post.objects.using(queryset.db).for_viewer(queryset._viewer).filter(pk__in=ids)
+    if queryset._unmuted:
+        page = page.unmuted_by(queryset._viewer)
     page = page.as_rows(nested=False)
     page._complete = False
     return {row["id"]: row for row in page}
 
 
-def _complete_rows(rows: list[dict], db: str) -> None:
+def _complete_rows(rows: list[dict], db: str, viewer) -> None:
     from .interactions import PostMention
     from .media import Media
 
@@ -100,7 +104,8 @@ def _complete_rows(rows: list[dict], db: str) -> None:
     media = Media.objects.using(db).filter(post_id__in=by_id).order_by("position", "id")
     for post_id, *values in media.values_list("post_id", *MEDIA_ROW_COLUMNS):
         add("media_items", post_id, dict(zip(MEDIA_ROW_COLUMNS, values, strict=True)))
-    mentions = PostMention.objects.using(db).shown().filter(post_id__in=by_id).order_by("id")
+    mentions = PostMention.objects.using(db).shown().filter(account_visible(viewer, "user"))
+    mentions = mentions.filter(post_id__in=by_id).order_by("id")
     for post_id, *values in mentions.values_list("post_id", *MENTION_ROW_COLUMNS.values()):
         add("mentions", post_id, dict(zip(MENTION_ROW_COLUMNS, values, strict=True)))
 
@@ -114,10 +119,13 @@ class PostQuerySet(models.QuerySet):
     _viewer = None
     _nested = True
     _complete = True
+    # Read for a timeline (`unmuted_by`): a muted account's quoted originals are null too.
+    _unmuted = False
 
     def _clone(self):
         clone = super()._clone()
         clone._viewer, clone._nested, clone._complete = self._viewer, self._nested, self._complete
+        clone._unmuted = self._unmuted
         return clone
 
     def visible_to(self, viewer):
@@ -132,11 +140,14 @@ class PostQuerySet(models.QuerySet):
 
     def unmuted_by(self, viewer):
         """Without the posts and reposts of accounts `viewer` mutes: the feed, `/posts/`,
-        hashtags and search apply it; a profile and a direct link do not."""
-        return self.filter(
+        hashtags and search apply it; a profile and a direct link do not. Their posts quoted
+        by others are null in its rows (`_originals`)."""
+        posts = self.filter(
             unmuted_by(viewer, "author"),
             Q(repost_of__isnull=True) | unmuted_by(viewer, "repost_of__author"),
         )
+        posts._unmuted = True
+        return posts
 
     def for_viewer(self, viewer):
         """What a post is rendered from: the visible posts with their counts and `viewer`'s
@@ -227,7 +238,7 @@ class PostQuerySet(models.QuerySet):
             ),
             mentions=ArraySubquery(
                 PostMention.objects.shown()
-                .filter(post=OuterRef("pk"))
+                .filter(account_visible(self._viewer, "user"), post=OuterRef("pk"))
                 .order_by("id")
                 .values(item=JSONObject(**MENTION_ROW_COLUMNS))
             ),
@@ -240,9 +251,11 @@ class PostQuerySet(models.QuerySet):
         pass over a page, so keyset pages stay exact: no gaps, no repeats."""
         followed = Follow.objects.filter(follower=user).values("followee")
         in_feed = Q(author__in=followed) | Q(author=user)
+        # The rule, narrowed to what can differ between a row and a newer repost of its
+        # original in the same feed: the reposter's account (an author `user` follows or is
+        # is readable by definition) and mutes. The original is the row's own, which passed.
         newer_repost = (
-            Post.objects.visible_to(user)
-            .unmuted_by(user)
+            Post.objects.filter(account_visible(user, "author"), unmuted_by(user, "author"))
             .filter(in_feed, repost_of=OuterRef("feed_original"))
             .filter(
                 Q(created_at__gt=OuterRef("created_at"))
