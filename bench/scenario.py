@@ -52,17 +52,23 @@ def _one(alias: str, sql: str, params=()):
 
 def build(alias: str, meta: dict) -> Scenario:
     with connections[alias].cursor() as cur:
+        # Readable by every bench account: a public, active author in no block (so no
+        # writer is refused, as the app refuses writes across a block).
+        readable = (
+            "u.is_active AND NOT u.is_private AND p.repost_of_id IS NULL AND NOT EXISTS "
+            "(SELECT 1 FROM user_block b WHERE u.id IN (b.blocker_id, b.blocked_id))"
+        )
         # Posts with a real thread (20+ comments), the ones a reader opens.
         cur.execute(
             "SELECT post_id FROM post_comment c JOIN post_post p ON p.id = c.post_id "
-            "JOIN user_user u ON u.id = p.author_id WHERE u.is_active "
+            f"JOIN user_user u ON u.id = p.author_id WHERE {readable} "
             "GROUP BY post_id HAVING COUNT(*) >= 5 ORDER BY post_id DESC LIMIT 50"
         )
         comment_posts = [r[0] for r in cur.fetchall()]
         # Posts to like: any readable post, most of them not liked yet by the liker.
         cur.execute(
             "SELECT p.id FROM post_post p TABLESAMPLE SYSTEM (5) REPEATABLE (7) "
-            "JOIN user_user u ON u.id = p.author_id WHERE u.is_active LIMIT 400"
+            f"JOIN user_user u ON u.id = p.author_id WHERE {readable} LIMIT 400"
         )
         like_posts = [r[0] for r in cur.fetchall()]
         notified = notifications.pick(cur, int(meta["notified"]))
@@ -94,18 +100,27 @@ def build(alias: str, meta: dict) -> Scenario:
         like_posts=like_posts,
         most_followed=_one(
             alias,
-            "SELECT followee_id FROM user_follow GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1",
+            "SELECT followee_id FROM user_follow f JOIN user_user u ON u.id = f.followee_id "
+            "WHERE NOT u.is_private GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1",
         ),
         top_author=_one(
-            alias, "SELECT author_id FROM post_post GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+            alias,
+            "SELECT author_id FROM post_post p JOIN user_user u ON u.id = p.author_id "
+            f"WHERE {readable} GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1",
         ),
         top_liker=_one(
             alias, "SELECT user_id FROM post_like GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
         ),
         most_liked_post=_one(
-            alias, "SELECT post_id FROM post_like GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+            alias,
+            "SELECT post_id FROM post_like l JOIN post_post p ON p.id = l.post_id "
+            f"JOIN user_user u ON u.id = p.author_id WHERE {readable} "
+            "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1",
         ),
         most_commented_post=_one(
-            alias, "SELECT post_id FROM post_comment GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+            alias,
+            "SELECT post_id FROM post_comment c JOIN post_post p ON p.id = c.post_id "
+            f"JOIN user_user u ON u.id = p.author_id WHERE {readable} "
+            "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1",
         ),
     )

@@ -1,11 +1,12 @@
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Lower
 
 from social_media.db import count_subquery
@@ -17,13 +18,59 @@ def _authenticated(viewer) -> bool:
     return viewer is not None and viewer.is_authenticated
 
 
-def blocked_either_way(viewer):
-    """The ids of accounts `viewer` blocks or is blocked by: two uncorrelated subqueries,
-    which PostgreSQL hashes once per statement (never a probe per row)."""
-    return (
-        Block.objects.filter(blocker=viewer).values("blocked"),
-        Block.objects.filter(blocked=viewer).values("blocker"),
+@dataclass(frozen=True)
+class Relations:
+    """What the visibility rule needs to know about one viewer, read in one query."""
+
+    hidden: tuple[int, ...]  # accounts the viewer blocks or is blocked by
+    blocked_by: tuple[int, ...]  # of those, the ones that block the viewer
+    muted: tuple[int, ...]
+    private_followed: tuple[int, ...]  # private accounts the viewer follows
+
+
+def relations_of(viewer) -> Relations:
+    """The viewer's blocks (both ways), mutes and followed private accounts, read once and
+    kept on the viewer's instance (a request's `request.user`): the rule then filters by
+    short id lists, which the ORM builds and compiles at a fraction of the cost of a
+    subquery per condition (bench/analysis.md, "Safety"). The services that change them
+    call `relations_forget`."""
+    cached = viewer.__dict__.get("_relations")
+    if cached is not None:
+        return cached
+    kind = models.CharField()
+    rows = (
+        Block.objects.filter(blocker=viewer)
+        .values_list(Value("blocking", output_field=kind), "blocked")
+        .union(
+            Block.objects.filter(blocked=viewer).values_list(
+                Value("blocked_by", output_field=kind), "blocker"
+            ),
+            Mute.objects.filter(muter=viewer).values_list(
+                Value("muted", output_field=kind), "muted"
+            ),
+            Follow.objects.filter(follower=viewer, followee__is_private=True).values_list(
+                Value("private", output_field=kind), "followee"
+            ),
+            all=True,
+        )
     )
+    found: dict[str, list[int]] = {"blocking": [], "blocked_by": [], "muted": [], "private": []}
+    for name, user_id in rows:
+        found[name].append(user_id)
+    relations = Relations(
+        hidden=tuple(sorted({*found["blocking"], *found["blocked_by"]})),
+        blocked_by=tuple(sorted(found["blocked_by"])),
+        muted=tuple(sorted(found["muted"])),
+        private_followed=tuple(sorted(found["private"])),
+    )
+    viewer.__dict__["_relations"] = relations
+    return relations
+
+
+def relations_forget(*users) -> None:
+    """After a write that changes who sees whom (a block, a mute, a follow)."""
+    for user in users:
+        user.__dict__.pop("_relations", None)
 
 
 def account_visible(viewer, path: str = "author") -> Q:
@@ -33,25 +80,21 @@ def account_visible(viewer, path: str = "author") -> Q:
     rule = Q(**{f"{path}__is_active": True})
     if not _authenticated(viewer):
         return rule
-    blocking, blocked_by = blocked_either_way(viewer)
-    return rule & ~Q(**{f"{path}__in": blocking}) & ~Q(**{f"{path}__in": blocked_by})
+    hidden = relations_of(viewer).hidden
+    return rule & ~Q(**{f"{path}__in": hidden}) if hidden else rule
 
 
 def content_readable_by(viewer, path: str = "author") -> Q:
     """THE rule for posts and reposts: a condition on the account at `path` that holds when
     `viewer` may read what it posted. `account_visible`, and the account is public, or
-    `viewer` itself, or followed by `viewer` (a private account's approved followers).
-
-    A filter on the join the row already makes, with uncorrelated subqueries PostgreSQL
-    hashes once per statement: a page pays no query per row.
-    """
+    `viewer` itself, or a private account `viewer` follows (approved). A filter on the join
+    the row already makes: a page pays no query per row."""
     rule = account_visible(viewer, path)
+    public = Q(**{f"{path}__is_private": False})
     if not _authenticated(viewer):
-        return rule & Q(**{f"{path}__is_private": False})
-    followed = Follow.objects.filter(follower=viewer).values("followee")
-    return rule & (
-        Q(**{f"{path}__is_private": False}) | Q(**{path: viewer}) | Q(**{f"{path}__in": followed})
-    )
+        return rule & public
+    readable = (viewer.pk, *relations_of(viewer).private_followed)
+    return rule & (public | Q(**{f"{path}__in": readable}))
 
 
 def unmuted_by(viewer, path: str = "author") -> Q:
@@ -59,7 +102,8 @@ def unmuted_by(viewer, path: str = "author") -> Q:
     notifications apply it; a profile and a direct link do not)."""
     if not _authenticated(viewer):
         return Q()
-    return ~Q(**{f"{path}__in": Mute.objects.filter(muter=viewer).values("muted")})
+    muted = relations_of(viewer).muted
+    return ~Q(**{f"{path}__in": muted}) if muted else Q()
 
 
 class UserQuerySet(models.QuerySet):
@@ -78,9 +122,9 @@ class UserQuerySet(models.QuerySet):
         users = self.active()
         if not _authenticated(viewer):
             return users
-        blocking, blocked_by = blocked_either_way(viewer)
-        users = users.exclude(pk__in=blocked_by)
-        return users if blocked else users.exclude(pk__in=blocking)
+        relations = relations_of(viewer)
+        hidden = relations.blocked_by if blocked else relations.hidden
+        return users.exclude(pk__in=hidden) if hidden else users
 
     def for_viewer(self, viewer, *, blocked: bool = False):
         """What a user is rendered from (`UserSerializer`): the visible accounts with their

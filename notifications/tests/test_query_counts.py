@@ -82,16 +82,17 @@ def test_a_page_costs_the_same_for_1_and_30_items_of_every_kind(make_client):
         assert len(response.data["results"]) == 3 * total
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    # Token, page, posts (their rows with hashtags, media and mentions: one statement on
-    # PostgreSQL, four on SQLite, which has no arrays), comments.
-    assert counts[0] == (5 if connection.vendor == "postgresql" else 8), counts
+    # Token, the recipient's blocks, mutes and followed private accounts (the visibility
+    # rule's lists), page, posts (their rows with hashtags, media and mentions: one statement
+    # on PostgreSQL, four on SQLite, which has no arrays), comments.
+    assert counts[0] == (6 if connection.vendor == "postgresql" else 9), counts
 
 
-def test_the_unread_count_is_one_query_after_the_token(make_client):
+def test_the_unread_count_is_one_query_after_the_token_and_the_visibility_lists(make_client):
     recipient = UserFactory()
     grow(recipient, 3)
     client = make_client(recipient)
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/notifications/unread-count/")
     assert response.data == {"count": 9}
-    assert len(queries) == 2
+    assert len(queries) == 3

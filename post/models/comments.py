@@ -15,9 +15,12 @@ from .posts import Post
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, viewer):
         """Comments `viewer` may read: on posts they may read, by accounts `viewer` may see
-        (active, no block either way)."""
+        (active, no block either way), and, for a reply, to a comment by such an account:
+        a thread loses the hidden comment with its direct replies, whose `in_reply_to` would
+        name it."""
         return self.filter(post__in=Post.objects.visible_to(viewer)).filter(
-            account_visible(viewer, "author")
+            account_visible(viewer, "author"),
+            Q(in_reply_to__isnull=True) | account_visible(viewer, "in_reply_to__author"),
         )
 
     def for_viewer(self, viewer):

@@ -142,10 +142,13 @@ class PostQuerySet(models.QuerySet):
         """Without the posts and reposts of accounts `viewer` mutes: the feed, `/posts/`,
         hashtags and search apply it; a profile and a direct link do not. Their posts quoted
         by others are null in its rows (`_originals`)."""
-        posts = self.filter(
-            unmuted_by(viewer, "author"),
-            Q(repost_of__isnull=True) | unmuted_by(viewer, "repost_of__author"),
-        )
+        # No mutes is no condition at all (an empty Q would turn `A | Q()` into `A`).
+        rule = unmuted_by(viewer, "author")
+        posts = self.all()
+        if rule:
+            posts = posts.filter(
+                rule, Q(repost_of__isnull=True) | unmuted_by(viewer, "repost_of__author")
+            )
         posts._unmuted = True
         return posts
 

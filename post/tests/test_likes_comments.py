@@ -42,9 +42,9 @@ def test_like_twice_then_unlike_twice(auth_client, user, post):
 
 @pytest.mark.parametrize("already_liked", [False, True], ids=["new like", "repeat"])
 def test_a_like_is_written_by_one_statement(auth_client, user, post, already_liked):
-    """Token, post, the block check (under the pair's lock on PostgreSQL), the
-    insert-or-nothing, (for a new like, the blocks and mutes that would silence it, and its
-    notification), the count: no read-then-write, no savepoints."""
+    """Token, the caller's visibility lists, post, the block check (under the pair's lock on
+    PostgreSQL), the insert-or-nothing, (for a new like, the blocks and mutes that would
+    silence it, and its notification), the count: no read-then-write, no savepoints."""
     if already_liked:
         LikeFactory(user=user, post=post)
 
@@ -53,13 +53,16 @@ def test_a_like_is_written_by_one_statement(auth_client, user, post, already_lik
 
     assert response.status_code == (200 if already_liked else 201)
     statements = [q["sql"] for q in queries.captured_queries]
-    assert len(statements) == (5 if already_liked else 7), statements
-    assert '"user_block"' in statements[2], statements
-    assert statements[3].startswith('INSERT INTO "post_like"'), statements
+    if connection.vendor == "postgresql":
+        # The pair's lock comes first in the like's transaction, then the block check.
+        assert "pg_advisory_xact_lock" in statements.pop(3), statements
+    assert len(statements) == (6 if already_liked else 8), statements
+    assert '"user_block"' in statements[3], statements
+    assert statements[4].startswith('INSERT INTO "post_like"'), statements
     if not already_liked:
-        assert '"user_mute"' in statements[4], statements
-        assert statements[5].startswith("INSERT"), statements
-        assert '"notifications_notification"' in statements[5], statements
+        assert '"user_mute"' in statements[5], statements
+        assert statements[6].startswith("INSERT"), statements
+        assert '"notifications_notification"' in statements[6], statements
     assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
     assert Like.objects.filter(user=user, post=post).count() == 1
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from notifications.models import NotificationType
 from notifications.services import notification_create, notification_withdraw
 from social_media.db import insert_or_nothing, pair_lock
-from user.models import Block, Follow, FollowRequest, Mute, User
+from user.models import Block, Follow, FollowRequest, Mute, User, relations_forget
 from user.signals import accounts_blocked
 
 CANNOT_FOLLOW_SELF = "You cannot follow yourself."
@@ -79,6 +79,7 @@ def follow_create(*, follower: User, followee: User) -> str:
     pending (new or not). Call it outside a transaction, as the view does."""
     if follower.pk == followee.pk:
         raise ValidationError({"non_field_errors": [CANNOT_FOLLOW_SELF]})
+    relations_forget(follower, followee)
     with transaction.atomic():
         pair_lock(follower.pk, followee.pk)
         pair_check_not_blocked(actor_id=follower.pk, other_id=followee.pk)
@@ -118,6 +119,7 @@ def follow_create(*, follower: User, followee: User) -> str:
 def follow_delete(*, follower: User, followee: User) -> None:
     """Unfollow, or withdraw a pending request. Idempotent; the unread notification of
     either goes with it."""
+    relations_forget(follower, followee)
     pair_lock(follower.pk, followee.pk)
     Follow.objects.filter(follower=follower, followee=followee).delete()
     FollowRequest.objects.filter(requester=follower, target=followee).delete()
@@ -147,6 +149,7 @@ def _follow_accept(*, target: User, requester_id: int) -> None:
 @transaction.atomic
 def follow_request_approve(*, target: User, requester_id: int) -> None:
     """The requester now follows `target`; a 404 when no such request is pending."""
+    relations_forget(target)
     pair_lock(target.pk, requester_id)
     _follow_request_take(target=target, requester_id=requester_id)
     _follow_accept(target=target, requester_id=requester_id)
@@ -182,6 +185,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
     """
     if blocker.pk == blocked.pk:
         raise ValidationError({"non_field_errors": [CANNOT_BLOCK_SELF]})
+    relations_forget(blocker, blocked)
     with transaction.atomic():
         pair_lock(blocker.pk, blocked.pk)
         created = insert_or_nothing(
@@ -195,6 +199,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
 
 def block_delete(*, blocker: User, blocked: User) -> None:
     """Only the blocker lifts a block (the blocked account cannot see the blocker)."""
+    relations_forget(blocker, blocked)
     Block.objects.filter(blocker=blocker, blocked=blocked).delete()
 
 
@@ -202,8 +207,10 @@ def block_delete(*, blocker: User, blocked: User) -> None:
 def mute_create(*, muter: User, muted: User) -> bool:
     if muter.pk == muted.pk:
         raise ValidationError({"non_field_errors": [CANNOT_MUTE_SELF]})
+    relations_forget(muter, muted)
     return insert_or_nothing(Mute, unique=("muter", "muted"), muter=muter, muted=muted)
 
 
 def mute_delete(*, muter: User, muted: User) -> None:
+    relations_forget(muter, muted)
     Mute.objects.filter(muter=muter, muted=muted).delete()

@@ -55,8 +55,9 @@ def test_one_query_for_forty_accounts(auth_client, user, django_assert_num_queri
     for other in others[::2]:
         FollowFactory(follower=user, followee=other)
 
-    # The token, then the relationships.
-    with django_assert_num_queries(2):
+    # The token, the caller's blocks, mutes and followed private accounts (read once per
+    # request for the visibility rule), then the relationships.
+    with django_assert_num_queries(3):
         response = ask(auth_client, *(o.pk for o in others))
 
     assert len(response.json()) == 40
