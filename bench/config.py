@@ -35,7 +35,7 @@ class SeedParams:
     hashtags: int
     seed: int
     heavy_notifications: int = 100_000  # of the one notification-heavy account
-    version: int = 6  # bump when seed.py changes what it writes
+    version: int = 7  # bump when seed.py changes what it writes (7: the 5,000-follow probe)
 
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in asdict(self).items())
@@ -52,6 +52,52 @@ class SeedParams:
             heavy_notifications=self.heavy_notifications,
             version=self.version,
         )
+
+
+@dataclass(frozen=True)
+class GrowthParams:
+    """A feed-at-scale data set (bench/growth_1m.py, docs/feed-at-scale.md): `users` accounts,
+    `posts` posts, follows long-tailed around `follows_mean` per account plus the fixed probes.
+    Reused, like `SeedParams`, only on an exact match of `key()`."""
+
+    users: int
+    posts: int
+    follows_mean: int = 20
+    likes_per_post: float = 2.0
+    comments_per_post: float = 0.3
+    seed: int = 42
+    version: int = 1  # bump when growth_1m.py changes what it writes
+
+    def key(self) -> str:
+        return "growth:" + ",".join(f"{k}={v}" for k, v in asdict(self).items())
+
+
+# The feed-at-scale data sets, name: (users, posts). `1m` is the issue's network; `10k` the
+# bench's size drawn by the same generator (the cells it is compared with); `tiny` a smoke run.
+GROWTH_SETS = {
+    "1m": (1_000_000, 5_000_000),
+    "10k": (10_000, 1_000_000),
+    "tiny": (6_000, 30_000),
+}
+
+
+def growth_params(name: str) -> GrowthParams:
+    if name not in GROWTH_SETS:
+        raise SystemExit(f"growth set must be one of {', '.join(GROWTH_SETS)}, not {name!r}")
+    users, posts = GROWTH_SETS[name]
+    return GrowthParams(
+        users=_int("BENCH_GROWTH_USERS", users),
+        posts=_int("BENCH_GROWTH_POSTS", posts),
+        follows_mean=_int("BENCH_GROWTH_FOLLOWS_MEAN", 20),
+        seed=_int("BENCH_SEED", 42),
+    )
+
+
+def growth_database_url(name: str) -> str:
+    """`social_bench_<name>` next to the bench database (`BENCH_DATABASE_URL`'s server)."""
+    base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/social_bench")
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/social_bench_{name}"))
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,12 @@ BULK_TABLES = (
     "notifications_notification",
     "user_block",
 )
+# The app's denormalised totals (filled after the load: `Seeder.fill_counters`).
+COUNTER_COLUMNS = {
+    "post_post": ("like_count", "comment_count", "repost_count", "bookmark_count"),
+    "post_comment": ("reply_count", "like_count"),
+    "user_user": ("followers_count", "following_count", "posts_count"),
+}
 # Rows the load phases add, deleted at the start of each run (children first).
 RUN_TABLES = (
     ("notifications_notification", "max_notification"),
@@ -222,6 +228,11 @@ TOPICS = [
 ]
 
 
+# The growth probes: accounts that follow exactly this many others (those the data set has
+# room for), user ids 5, 6, 7, 8 in this order.
+PROBE_FOLLOWS = (10, 100, 1000, 5000)
+
+
 @dataclass(frozen=True)
 class Roles:
     """Fixed accounts: heavy followers, typical users, the growth probes, burst authors, the
@@ -234,7 +245,7 @@ class Roles:
 
     @classmethod
     def for_users(cls, users: int) -> "Roles":
-        probe_counts = [c for c in (10, 100, 1000) if c < users]
+        probe_counts = [c for c in PROBE_FOLLOWS if c < users]
         return cls(
             heavy=(1, 2, 3, 4),
             probes={count: 5 + i for i, count in enumerate(probe_counts)},
@@ -394,11 +405,11 @@ class Seeder:
         self.stats.append((table, rows, elapsed))
         log(f"seed: {table:<18} {rows:>10,} rows {elapsed:7.1f} s {rows / elapsed:>10,.0f} rows/s")
 
-    def drop_constraints_and_indexes(self) -> list[str]:
+    def drop_constraints_and_indexes(self, tables=BULK_TABLES) -> list[str]:
         """Drop secondary indexes and constraints of the bulk tables; return the DDL to redo."""
         redo_indexes, redo_constraints, drops = [], [], []
         with self.conn.cursor() as cur:
-            for table in BULK_TABLES:
+            for table in tables:
                 cur.execute(
                     "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
                     "WHERE conrelid = %s::regclass AND contype IN ('f', 'u', 'c')",
@@ -430,6 +441,7 @@ class Seeder:
             cur.execute("SET maintenance_work_mem = '1GB'")
             cur.execute("SET max_parallel_maintenance_workers = 2")
         redo = self.drop_constraints_and_indexes()
+        self.counter_defaults("SET DEFAULT 0")
         started = time.perf_counter()
         self.seed_users()
         self.seed_follows()
@@ -458,11 +470,48 @@ class Seeder:
                 )
         log(f"seed: indexes and constraints rebuilt in {time.perf_counter() - started:.1f} s")
         started = time.perf_counter()
+        self.fill_counters()
+        self.counter_defaults("DROP DEFAULT")
+        log(f"seed: counters filled in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
         with self.conn.cursor() as cur:
             cur.execute("VACUUM (ANALYZE)")
         log(f"seed: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
         self.write_meta()
         self.conn.close()
+
+    def counter_defaults(self, action: str) -> None:
+        """The app's counter columns have no database default (Django fills them): COPY
+        leaves them out, so they default to 0 while seeding and are filled after."""
+        with self.conn.cursor() as cur:
+            for table, columns in COUNTER_COLUMNS.items():
+                for column in columns:
+                    cur.execute(f"ALTER TABLE {table} ALTER COLUMN {column} {action}")
+
+    def fill_counters(self) -> None:
+        """Every total as the app keeps it (what active accounts did), set-based: a GROUP BY
+        per counter instead of the app's per-row recount, which would take minutes here."""
+        # (table, counter, counted table, its key to the table, the account that must be
+        # active for a row to count, or None)
+        counts = [
+            ("post_post", "like_count", "post_like", "post_id", "user_id"),
+            ("post_post", "comment_count", "post_comment", "post_id", "author_id"),
+            ("post_post", "repost_count", "post_post", "repost_of_id", "author_id"),
+            ("post_post", "bookmark_count", "post_bookmark", "post_id", "user_id"),
+            ("post_comment", "reply_count", "post_comment", "in_reply_to_id", "author_id"),
+            ("post_comment", "like_count", "post_commentlike", "comment_id", "user_id"),
+            ("user_user", "followers_count", "user_follow", "followee_id", "follower_id"),
+            ("user_user", "following_count", "user_follow", "follower_id", "followee_id"),
+            ("user_user", "posts_count", "post_post", "author_id", None),
+        ]
+        with self.conn.cursor() as cur:
+            for table, column, source, key, who in counts:
+                active = f"JOIN user_user a ON a.id = x.{who} AND a.is_active" if who else ""
+                cur.execute(
+                    f"UPDATE {table} t SET {column} = s.n FROM "
+                    f"(SELECT x.{key} AS id, COUNT(*) AS n FROM {source} x {active} "
+                    f"WHERE x.{key} IS NOT NULL GROUP BY 1) s WHERE s.id = t.id"
+                )
 
     def write_meta(self) -> None:
         with self.conn.cursor() as cur:
@@ -595,14 +644,18 @@ class Seeder:
 
     def seed_blocks(self) -> None:
         """1% of accounts block 5 to 50 others, one typical user among them; the follows
-        between each pair go, both ways, as `block_create` removes them."""
+        between each pair go, both ways, as `block_create` removes them. The growth probes
+        are in no block, so that they keep following exactly their number of accounts."""
         n, rng = self.p.users, self.rng
+        probes = set(self.roles.probes.values())
         blockers = {int(uid) for uid in rng.choice(np.arange(1, n + 1), size=n // 100)}
         blockers.add(self.roles.typical[0])
         pairs = []
-        for blocker in sorted(blockers):
+        for blocker in sorted(blockers - probes):
             picks = rng.choice(np.arange(1, n + 1), size=int(rng.integers(5, 51)))
-            pairs += [(blocker, int(b)) for b in dict.fromkeys(picks) if b != blocker]
+            pairs += [
+                (blocker, int(b)) for b in dict.fromkeys(picks) if b != blocker and b not in probes
+            ]
         created = ts(self.now - 86400)
         self.copy(
             "user_block",

@@ -15,7 +15,6 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
-from knox.models import AuthToken
 
 from moderation.models import ModerationAction, Report, TargetType
 from post.models import Comment, Post
@@ -23,6 +22,7 @@ from post.services.interactions import comment_delete
 from post.services.posts import post_delete
 from social_media.exceptions import Conflict
 from user.models import User
+from user.services.accounts import user_activity_set
 
 CANNOT_REPORT_SELF = "You cannot report yourself."
 NOT_FOUND = {
@@ -185,9 +185,7 @@ def account_suspend(*, user: User, moderator, report: Report | None = None) -> M
     Django's login refuses it) and its tokens deleted, so they stop working at once. Nothing
     else is deleted. With `report`, every open report on that report's target is resolved.
     """
-    User.objects.filter(pk=user.pk).update(is_active=False)
-    user.is_active = False
-    AuthToken.objects.filter(user_id=user.pk).delete()
+    user_activity_set(user=user, active=False)
     action = _record(
         moderator=moderator,
         action=ModerationAction.Action.SUSPEND,
@@ -204,8 +202,7 @@ def account_suspend(*, user: User, moderator, report: Report | None = None) -> M
 def account_unsuspend(*, user: User, moderator) -> ModerationAction:
     """Reactivate the account: everything it made is visible again. Its tokens are gone; it
     logs in again."""
-    User.objects.filter(pk=user.pk).update(is_active=True)
-    user.is_active = True
+    user_activity_set(user=user, active=True)
     return _record(
         moderator=moderator,
         action=ModerationAction.Action.UNSUSPEND,

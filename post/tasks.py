@@ -2,6 +2,7 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import DatabaseError
 
+from post.services.counters import counters_repair_all
 from post.services.media import media_delete_unattached
 from post.services.publishing import (
     scheduled_post_publish,
@@ -47,6 +48,13 @@ def sweep_when_a_worker_starts(sender=None, **kwargs) -> None:
     visibility timeout). Sweeping as a worker starts publishes what fell due meanwhile at once
     instead of at beat's next sweep. Several workers starting together cost empty sweeps."""
     publish_overdue_scheduled_posts.delay()
+
+
+@shared_task
+def repair_counters() -> dict[str, int]:
+    """Beat task, nightly: totals that drifted (an admin edit, a raw UPDATE) are set again
+    from the rows."""
+    return counters_repair_all()
 
 
 @shared_task

@@ -112,6 +112,24 @@ URI_TOO_LONG = {
 }
 
 
+UNSUPPORTED_MEDIA_TYPE = _detail_answer(
+    "The body is not of the operation's media type (`Content-Type` missing, or another one): "
+    "nothing is read or written.",
+    'Unsupported media type "text/plain" in request.',
+    "UnsupportedMediaType",
+)
+
+
+def document_unsupported_media_type(result, generator, request, public):
+    """Every operation that reads a body accepts one media type; any other is a 415."""
+    for operation in _operations(result):
+        if operation.get("requestBody"):
+            operation.setdefault("responses", {}).setdefault(
+                "415", copy.deepcopy(UNSUPPORTED_MEDIA_TYPE)
+            )
+    return result
+
+
 def document_uri_too_long(result, generator, request, public):
     """Every operation with parameters can be sent a URL longer than the web server reads."""
     for operation in _operations(result):

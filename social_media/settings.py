@@ -336,6 +336,7 @@ SPECTACULAR_SETTINGS = {
         "social_media.schema_hooks.document_links",
         "social_media.schema_hooks.document_empty_filters",
         "social_media.schema_hooks.document_uri_too_long",
+        "social_media.schema_hooks.document_unsupported_media_type",
         # Last: the answers the hooks above add get the rate-limit headers too.
         "social_media.schema_hooks.document_rate_limit_headers",
     ],
@@ -405,6 +406,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "delete-expired-notifications": {
         "task": "notifications.tasks.delete_expired_notifications",
+        "schedule": 24 * 3600.0,
+    },
+    "repair-counters": {
+        "task": "post.tasks.repair_counters",
         "schedule": 24 * 3600.0,
     },
 }

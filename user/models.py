@@ -129,26 +129,26 @@ class UserQuerySet(models.QuerySet):
     def for_viewer(self, viewer, *, blocked: bool = False):
         """What a user is rendered from (`UserSerializer`): the visible accounts with their
         counts and `viewer`'s relationship with each."""
-        return self.visible_to(viewer, blocked=blocked).with_counts().with_viewer_state(viewer)
+        return self.visible_to(viewer, blocked=blocked).with_viewer_state(viewer)
 
-    def with_counts(self):
-        """Follows between active accounts only, as the follower and following lists show
-        them; a deactivated account's follows leave both counts until it returns. The posts
-        are the user's own (an inactive user is not read at all)."""
+    def live_counts(self) -> dict:
+        """What each counter must hold, counted from the rows: follows between active
+        accounts only (a suspended account's follows leave both totals until it returns),
+        and the account's posts. `manage.py recount` compares and repairs with these."""
         # Posts through the reverse relation the post app declares: `user` imports nothing
         # from `post` (apps depend one way, checked by `lint-imports`).
         posts = self.model._meta.get_field("posts").related_model
-        return self.annotate(
-            followers_count=count_subquery(
+        return {
+            "followers_count": count_subquery(
                 Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True),
                 "followee",
             ),
-            following_count=count_subquery(
+            "following_count": count_subquery(
                 Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True),
                 "follower",
             ),
-            posts_count=count_subquery(posts.objects.filter(author=OuterRef("pk")), "author"),
-        )
+            "posts_count": count_subquery(posts.objects.filter(author=OuterRef("pk")), "author"),
+        }
 
     def with_viewer_state(self, viewer):
         """`viewer`'s relationship with each account: five EXISTS on the pair's unique
@@ -269,6 +269,11 @@ class User(AbstractUser):
     avatar = models.ImageField(upload_to="avatars/", blank=True)
     location = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
+    # Totals read for free, kept like the posts' (written with F() by the follow and post
+    # services, repaired by `manage.py recount`).
+    followers_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+    posts_count = models.PositiveIntegerField(default=0)
     # Posts, reposts and follow lists for the account and its followers only; following it
     # takes a request the owner approves.
     is_private = models.BooleanField(default=False)
@@ -293,6 +298,7 @@ class User(AbstractUser):
             # other indexable one): page N reads N pages of index, never the whole table.
             models.Index(F("date_joined").desc(), F("id").desc(), name="user_recent"),
             models.Index(fields=["username", "id"], name="user_username_order"),
+            models.Index(F("followers_count").desc(), F("id").desc(), name="user_most_followed"),
         ]
 
     def __str__(self):

@@ -30,7 +30,6 @@ class CommentQuerySet(models.QuerySet):
         comments = (
             self.visible_to(viewer)
             .select_related("author")
-            .with_counts()
             .prefetch_related(
                 Prefetch(
                     "mention_rows",
@@ -49,19 +48,19 @@ class CommentQuerySet(models.QuerySet):
             )
         return comments
 
-    def with_counts(self):
-        """Direct replies and likes, totals for every caller: what deactivated accounts did
-        is left out (as on posts)."""
-        return self.annotate(
-            reply_count=count_subquery(
+    def live_counts(self) -> dict:
+        """What the counters must hold (see `PostQuerySet.live_counts`): direct replies and
+        likes by active accounts."""
+        return {
+            "reply_count": count_subquery(
                 Comment.objects.filter(in_reply_to=OuterRef("pk"), author__is_active=True),
                 "in_reply_to",
             ),
-            like_count=count_subquery(
+            "like_count": count_subquery(
                 CommentLike.objects.filter(comment=OuterRef("pk"), user__is_active=True),
                 "comment",
             ),
-        )
+        }
 
     def on_post(self, post):
         return self.filter(post=post)
@@ -94,6 +93,9 @@ class Comment(models.Model):
     deleted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Totals, as on posts (post/services/counters.py): direct replies and likes.
+    reply_count = models.PositiveIntegerField(default=0)
+    like_count = models.PositiveIntegerField(default=0)
 
     objects = CommentQuerySet.as_manager()
 

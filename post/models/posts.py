@@ -32,6 +32,9 @@ POST_ROW_COLUMNS = (
     "author__avatar",
     "repost_of_id",
     "quote_of_id",
+    "like_count",
+    "comment_count",
+    "repost_count",
 )
 MEDIA_ROW_COLUMNS = ("id", "file", "thumbnail", "width", "height", "description")
 # A mentioned user's short block, as `mentions` items carry it (`avatar`: the stored name).
@@ -156,29 +159,33 @@ class PostQuerySet(models.QuerySet):
         """What a post is rendered from: the visible posts with their counts and `viewer`'s
         state; `as_rows()` then reads a page of them with author, hashtags and media in a
         fixed number of queries, and `PostSerializer` renders the rows."""
-        posts = self.visible_to(viewer).with_counts().with_viewer_state(viewer)
+        posts = self.visible_to(viewer).with_viewer_state(viewer)
         posts._viewer = viewer
         return posts
 
-    def with_counts(self):
-        """Likes and comments of active accounts: the counts are the same for every caller,
-        and what a deactivated account did leaves them as it leaves the likers and comment
-        lists (and comes back if the account does)."""
+    def live_counts(self) -> dict:
+        """What each counter must hold, counted from the rows (a correlated subquery per
+        counter): likes, comments and reposts by active accounts (what a suspended account
+        did leaves the totals, and comes back with it), and bookmarks. `manage.py recount`
+        compares the counters with these and repairs them."""
         from .comments import Comment
-        from .interactions import Like
+        from .interactions import Bookmark, Like
 
-        return self.annotate(
-            like_count=count_subquery(
+        return {
+            "like_count": count_subquery(
                 Like.objects.filter(post=OuterRef("pk"), user__is_active=True), "post"
             ),
-            comment_count=count_subquery(
+            "comment_count": count_subquery(
                 Comment.objects.filter(post=OuterRef("pk"), author__is_active=True), "post"
             ),
-            repost_count=count_subquery(
+            "repost_count": count_subquery(
                 Post.objects.filter(repost_of=OuterRef("pk"), author__is_active=True),
                 "repost_of",
             ),
-        )
+            "bookmark_count": count_subquery(
+                Bookmark.objects.filter(post=OuterRef("pk"), user__is_active=True), "post"
+            ),
+        }
 
     def with_viewer_state(self, viewer):
         from .interactions import Bookmark, Like
@@ -323,6 +330,13 @@ class Post(models.Model):
     # Not auto_now_add: a scheduled post's created_at is the moment it was published.
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # Totals read for free: written with F() in the transaction of their cause, equal to
+    # `with_live_counts()`, repaired by `manage.py recount` (post/services/counters.py).
+    # Bookmarks are private: their total is kept, never shown.
+    like_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    repost_count = models.PositiveIntegerField(default=0)
+    bookmark_count = models.PositiveIntegerField(default=0)
 
     objects = PostQuerySet.as_manager()
 

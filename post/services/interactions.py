@@ -7,6 +7,7 @@ from notifications.services import notification_create, notification_withdraw
 from post.models import Comment, CommentLike, CommentMention, Like, Post
 from post.services.mentions import mentions_set_comment
 from post.services.notify import notify_comment_like, notify_reply, withdraw_comment_like
+from social_media.counters import counter_add, counters_set
 from social_media.db import insert_or_nothing, pair_lock
 from user.models import account_visible
 from user.services.relationships import block_between
@@ -37,6 +38,7 @@ def like_create(*, user, post: Post) -> bool:
             pair_check_open(user_id=user.pk, author_id=post.author_id, missing=Post.DoesNotExist)
             created = insert_or_nothing(Like, unique=("user", "post"), user=user, post=post)
             if created:
+                counter_add(Post, post.pk, like_count=1)
                 notification_create(
                     recipient_id=post.author_id,
                     type=NotificationType.LIKE,
@@ -56,7 +58,8 @@ def like_create(*, user, post: Post) -> bool:
 def like_delete(*, user, post: Post) -> None:
     """Idempotent: unliking a post that is not liked leaves the same state. An unread `like`
     notification goes with the like (liking again notifies again, once)."""
-    Like.objects.filter(user=user, post=post).delete()
+    deleted, _ = Like.objects.filter(user=user, post=post).delete()
+    counter_add(Post, post.pk, like_count=-deleted)
     notification_withdraw(
         recipient_id=post.author_id, type=NotificationType.LIKE, actor_id=user.pk, post_id=post.pk
     )
@@ -84,6 +87,9 @@ def comment_create(*, author, post: Post, text: str, in_reply_to: int | None = N
             comment = Comment.objects.create(
                 author=author, post=post, text=text, in_reply_to=parent
             )
+            counter_add(Post, post.pk, comment_count=1)
+            if parent is not None:
+                counter_add(Comment, parent.pk, reply_count=1)
             mentions_set_comment(comment)
             if parent is not None:
                 notify_reply(reply=comment, parent_author_id=parent.author_id)
@@ -125,19 +131,25 @@ def comment_delete(*, comment: Comment) -> None:
     # FOR UPDATE: a reply being written (which holds the parent's NO KEY UPDATE lock) commits
     # first and is seen below, and later replies wait and then find the tombstone.
     current = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    removed_from = []  # the parents that lost a reply
     while current is not None:
         if Comment.objects.filter(in_reply_to=current).exists():
             if not current.deleted:
                 Comment.objects.filter(pk=current.pk).update(text="", deleted=True)
                 CommentMention.objects.filter(comment=current).update(in_text=False)
-            return
+            break
         parent_id = current.in_reply_to_id
         current.delete()
+        removed_from.append(parent_id)
         current = (
             Comment.objects.select_for_update().filter(pk=parent_id, deleted=True).first()
             if parent_id is not None
             else None
         )
+    # A tombstone counts as the comment it was (its thread still reads); what was removed
+    # leaves the totals, set again from the rows.
+    counters_set(Post, [comment.post_id])
+    counters_set(Comment, removed_from)
 
 
 def comment_like_create(*, user, comment: Comment) -> bool:
@@ -152,6 +164,7 @@ def comment_like_create(*, user, comment: Comment) -> bool:
                 CommentLike, unique=("user", "comment"), user=user, comment=comment
             )
             if created:
+                counter_add(Comment, comment.pk, like_count=1)
                 notify_comment_like(comment=comment, user_id=user.pk)
             return created
     except IntegrityError:
@@ -163,5 +176,6 @@ def comment_like_create(*, user, comment: Comment) -> bool:
 @transaction.atomic
 def comment_like_delete(*, user, comment: Comment) -> None:
     deleted, _ = CommentLike.objects.filter(user=user, comment=comment).delete()
+    counter_add(Comment, comment.pk, like_count=-deleted)
     if deleted:
         withdraw_comment_like(comment=comment, user_id=user.pk)

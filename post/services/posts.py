@@ -5,6 +5,7 @@ made by `posts_create`, so whatever follows from a post existing happens exactly
 post, in one place: `_posts_created`.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,9 @@ from post.hashtags import parse_hashtags
 from post.models import Hashtag, Media, Post, PostHashtag, ScheduledPost
 from post.services.mentions import mentions_link_posts, mentions_set_post
 from post.services.notify import notify_quotes, notify_repost
+from social_media.counters import counter_add, counter_add_to_many, counters_set
 from social_media.files import delete_files_on_commit
+from user.models import User
 
 if TYPE_CHECKING:
     from user.models import User
@@ -136,11 +139,19 @@ def _posts_created(posts: list[Post], *, original_authors: dict[int, int]) -> No
             if post.quote_of_id is not None
         ]
     )
+    _posts_counted(posts)
     author_ids = {post.author_id for post in posts}
     # The authors' own posts show at once in their cached feed pages; a rolled-back creation
     # drops the callback with its savepoint. Robust: a cache outage must not fail a commit
     # that has already happened (see feed_cache_invalidate).
     transaction.on_commit(lambda: feed_cache_invalidate(user_ids=author_ids), robust=True)
+
+
+def _posts_counted(posts: list[Post]) -> None:
+    """The authors' `posts_count` and the reposted originals' `repost_count`: one UPDATE
+    each, whatever the size of the batch."""
+    counter_add_to_many(User, "posts_count", Counter(post.author_id for post in posts))
+    counter_add_to_many(Post, "repost_count", Counter(post.repost_of_id for post in posts))
 
 
 def _posts_insert(drafts: Sequence[PostDraft]) -> list[Post]:
@@ -204,9 +215,15 @@ def post_delete(*, post: Post) -> None:
     # this waits for it to commit (and the cascade below sees it), and later inserts wait for
     # the delete and then fail their foreign key (a 404). Without the lock, a comment
     # committed between the cascade's SELECT and the DELETE made the commit fail: a 500.
-    Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").first()
+    if Post.objects.select_for_update().filter(pk=post.pk).values_list("pk").first() is None:
+        return  # deleted meanwhile: its totals went with that deletion
     files = media_files(Media.objects.filter(post=post))
+    # Its reposts go with it (the cascade): their authors' totals are set again after.
+    reposters = list(Post.objects.filter(repost_of=post).values_list("author_id", flat=True))
     post.delete()
+    counter_add(User, post.author_id, posts_count=-1)
+    counter_add(Post, post.repost_of_id, repost_count=-1)
+    counters_set(User, reposters)
     delete_files_on_commit(files)
 
 

@@ -7,7 +7,9 @@ from post.models import Bookmark, Post
 from post.services.interactions import pair_check_open
 from post.services.notify import withdraw_repost
 from post.services.posts import PostDraft, posts_create
+from social_media.counters import counter_add
 from social_media.db import insert_or_nothing
+from user.models import User
 
 
 def original_of(post: Post) -> int:
@@ -67,6 +69,8 @@ def repost_delete(*, user, post: Post) -> None:
     """Idempotent: undoing a repost that does not exist leaves the same state."""
     original_id = original_of(post)
     deleted, _ = Post.objects.filter(author=user, repost_of_id=original_id).delete()
+    counter_add(Post, original_id, repost_count=-deleted)
+    counter_add(User, user.pk, posts_count=-deleted)
     if deleted:
         author_id = Post.objects.filter(pk=original_id).values_list("author_id", flat=True)
         withdraw_repost(
@@ -77,12 +81,18 @@ def repost_delete(*, user, post: Post) -> None:
 def bookmark_create(*, user, post: Post) -> bool:
     """Bookmark once; True when this call created it (one statement, as `like_create`)."""
     try:
-        return insert_or_nothing(Bookmark, unique=("user", "post"), user=user, post=post)
+        with transaction.atomic(savepoint=False):
+            created = insert_or_nothing(Bookmark, unique=("user", "post"), user=user, post=post)
+            if created:
+                counter_add(Post, post.pk, bookmark_count=1)
+        return created
     except IntegrityError:
         if Post.objects.filter(pk=post.pk).exists():
             raise
         raise Post.DoesNotExist("The post no longer exists.") from None
 
 
+@transaction.atomic(savepoint=False)
 def bookmark_delete(*, user, post: Post) -> None:
-    Bookmark.objects.filter(user=user, post=post).delete()
+    deleted, _ = Bookmark.objects.filter(user=user, post=post).delete()
+    counter_add(Post, post.pk, bookmark_count=-deleted)

@@ -7,6 +7,8 @@ from django.utils import timezone
 from PIL import Image
 
 from post.models import Comment, Hashtag, Like, Media, Post, ScheduledPost
+from social_media.counters import counters_set
+from user.models import User
 from user.tests.factories import UserFactory
 
 
@@ -24,7 +26,26 @@ class HashtagFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"tag{n}")
 
 
-class PostFactory(factory.django.DjangoModelFactory):
+class CountedFactory(factory.django.DjangoModelFactory):
+    """A row written straight to the table, with the totals it counts in set again from the
+    rows, as the services keep them (`counted(row)` names them: model → ids)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        row = super()._create(model_class, *args, **kwargs)
+        for model, ids in cls.counted(row).items():
+            counters_set(model, ids)
+        return row
+
+    @staticmethod
+    def counted(row) -> dict:
+        raise NotImplementedError
+
+
+class PostFactory(CountedFactory):
     """A post row. It does not parse hashtags: use `post.services.post_create` for that."""
 
     class Meta:
@@ -32,6 +53,10 @@ class PostFactory(factory.django.DjangoModelFactory):
 
     author = factory.SubFactory(UserFactory)
     text = factory.Faker("sentence")
+
+    @staticmethod
+    def counted(row):
+        return {User: [row.author_id], Post: [row.repost_of_id]}
 
 
 class MediaFactory(factory.django.DjangoModelFactory):
@@ -46,21 +71,29 @@ class MediaFactory(factory.django.DjangoModelFactory):
     description = "A red rectangle"
 
 
-class LikeFactory(factory.django.DjangoModelFactory):
+class LikeFactory(CountedFactory):
     class Meta:
         model = Like
 
     user = factory.SubFactory(UserFactory)
     post = factory.SubFactory(PostFactory)
 
+    @staticmethod
+    def counted(row):
+        return {Post: [row.post_id]}
 
-class CommentFactory(factory.django.DjangoModelFactory):
+
+class CommentFactory(CountedFactory):
     class Meta:
         model = Comment
 
     post = factory.SubFactory(PostFactory)
     author = factory.SubFactory(UserFactory)
     text = factory.Faker("sentence")
+
+    @staticmethod
+    def counted(row):
+        return {Post: [row.post_id], Comment: [row.in_reply_to_id]}
 
 
 class ScheduledPostFactory(factory.django.DjangoModelFactory):

@@ -20,7 +20,7 @@ from post import feed_cache
 from post.feed_cache import FirstPageCache, feed_cache_invalidate, generation_key
 from post.models import Like, Post
 from post.services.publishing import scheduled_post_publish, scheduled_posts_publish_due
-from post.tests.factories import ScheduledPostFactory
+from post.tests.factories import LikeFactory, ScheduledPostFactory
 from post.tests.helpers import create_post
 from user.tests.factories import FollowFactory, UserFactory
 
@@ -106,7 +106,7 @@ def test_the_callers_own_writes_show_at_once(auth_client, user, followed, write)
     auth_client.own_post = create_post(user, "my own")
     post = followed.posts.get()
     if write is OWN_WRITES["unlike"]:
-        Like.objects.create(user=user, post=post)
+        LikeFactory(user=user, post=post)
     before, _ = get_feed(auth_client)
     assert get_feed(auth_client)[1] == 1, "the page is cached"
 

@@ -43,8 +43,9 @@ def test_like_twice_then_unlike_twice(auth_client, user, post):
 @pytest.mark.parametrize("already_liked", [False, True], ids=["new like", "repeat"])
 def test_a_like_is_written_by_one_statement(auth_client, user, post, already_liked):
     """Token, the caller's visibility lists, post, the block check (under the pair's lock on
-    PostgreSQL), the insert-or-nothing, (for a new like, the blocks and mutes that would
-    silence it, and its notification), the count: no read-then-write, no savepoints."""
+    PostgreSQL), the insert-or-nothing, (for a new like, the post's like_count, the blocks
+    and mutes that would silence it, and its notification), the count: no read-then-write,
+    no savepoints."""
     if already_liked:
         LikeFactory(user=user, post=post)
 
@@ -56,13 +57,14 @@ def test_a_like_is_written_by_one_statement(auth_client, user, post, already_lik
     if connection.vendor == "postgresql":
         # The pair's lock comes first in the like's transaction, then the block check.
         assert "pg_advisory_xact_lock" in statements.pop(3), statements
-    assert len(statements) == (6 if already_liked else 8), statements
+    assert len(statements) == (6 if already_liked else 9), statements
     assert '"user_block"' in statements[3], statements
     assert statements[4].startswith('INSERT INTO "post_like"'), statements
     if not already_liked:
-        assert '"user_mute"' in statements[5], statements
-        assert statements[6].startswith("INSERT"), statements
-        assert '"notifications_notification"' in statements[6], statements
+        assert statements[5].startswith('UPDATE "post_post" SET "like_count"'), statements
+        assert '"user_mute"' in statements[6], statements
+        assert statements[7].startswith("INSERT"), statements
+        assert '"notifications_notification"' in statements[7], statements
     assert not [sql for sql in statements if "SAVEPOINT" in sql], statements
     assert Like.objects.filter(user=user, post=post).count() == 1
 

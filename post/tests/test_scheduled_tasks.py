@@ -625,8 +625,10 @@ def test_the_batch_publishers_query_count_does_not_grow_with_the_batch(user):
             assert publish_due(limit=rows) == rows
         return len(queries)
 
-    assert count_queries(10) == count_queries(100)
-    assert Post.objects.count() == 110
+    # 60 rows: SQLite splits a bulk insert past 999 bound values (12 columns a post), which
+    # is the driver's limit, not a query per row.
+    assert count_queries(10) == count_queries(60)
+    assert Post.objects.count() == 70
 
 
 @pytest.mark.postgresql

@@ -124,7 +124,7 @@ class CommentViewSet(
             created = comment_like_create(user=request.user, comment=comment)
         except Comment.DoesNotExist:
             raise NotFound("This comment no longer exists.") from None
-        counted = Comment.objects.filter(pk=comment.pk).with_counts()
+        counted = Comment.objects.filter(pk=comment.pk)
         like_count = counted.values_list("like_count", flat=True).first() or 0
         body = {"comment": comment.pk, "liked_by_me": True, "like_count": like_count}
         return Response(

@@ -195,7 +195,6 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
             "liked_by_me": True,
             # `first() or 0`: the post may have been deleted since the like was written.
             "like_count": Post.objects.filter(pk=post.pk)
-            .with_counts()
             .values_list("like_count", flat=True)
             .first()
             or 0,

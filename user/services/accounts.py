@@ -12,14 +12,16 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from knox.models import AuthToken
 
+from social_media.counters import counters_set
 from social_media.files import delete_files_on_commit
-from user.models import User
+from user.models import Follow, User
 from user.services.relationships import follow_requests_approve_all
-from user.signals import account_deleting
+from user.signals import account_activity_changed, account_deleting
 
 EMAIL_TAKEN = "A user with that email already exists."
 USERNAME_TAKEN = "A user with that username already exists."
@@ -199,9 +201,42 @@ def user_delete(*, user: User) -> None:
         # inserted against it meanwhile. A like or comment checks its foreign keys at its
         # commit in the same order (its post, then the account it notifies), so the two
         # wait for each other instead of deadlocking.
-        account_deleting.send(sender=User, user=user)
+        after_delete = [
+            response
+            for _, response in account_deleting.send(sender=User, user=user)
+            if callable(response)
+        ]
         list(User.objects.select_for_update().filter(pk=user.pk).values_list("pk", flat=True))
         avatar_name = user.avatar.name
         storage = user.avatar.storage
+        neighbours = _follow_neighbours(user)
         user.delete()
+        counters_set(User, neighbours)
+        for recount in after_delete:
+            recount()
         delete_files_on_commit([avatar_name], storage)
+
+
+def _follow_neighbours(user: User) -> set[int]:
+    """The accounts whose follower or following total counts a follow of `user`."""
+    follows = Follow.objects.filter(Q(follower=user) | Q(followee=user))
+    return {
+        other
+        for pair in follows.values_list("follower_id", "followee_id")
+        for other in pair
+        if other != user.pk
+    }
+
+
+@transaction.atomic
+def user_activity_set(*, user: User, active: bool) -> None:
+    """Suspend (`active=False`) or reinstate an account. A suspended account's tokens stop
+    working at once (deleted), every read hides it and what it made, and what it did leaves
+    the totals (follows here; likes, comments and reposts by the post app, told through
+    `account_activity_changed`) until it is reinstated. Nothing is deleted."""
+    User.objects.filter(pk=user.pk).update(is_active=active)
+    user.is_active = active
+    if not active:
+        AuthToken.objects.filter(user=user).delete()
+    counters_set(User, _follow_neighbours(user))
+    account_activity_changed.send(sender=User, user=user)

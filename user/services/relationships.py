@@ -11,6 +11,7 @@ from django.http import Http404
 
 from notifications.models import NotificationType
 from notifications.services import notification_create, notification_withdraw
+from social_media.counters import counter_add, counters_set
 from social_media.db import insert_or_nothing, pair_lock
 from user.models import Block, Follow, FollowRequest, Mute, User, relations_forget
 from user.signals import accounts_blocked
@@ -72,6 +73,15 @@ def _missing_account_is_404(function):
 # --- Follows and follow requests --------------------------------------------------------
 
 
+def _follow_counted(follower_id: int, followee_id: int, delta: int) -> None:
+    """Both totals of a follow that began (1) or ended (-1), in its transaction. Ordered by
+    id, so two follows between the same accounts lock their rows in the same order."""
+    for user_id, name in sorted(
+        [(follower_id, "following_count"), (followee_id, "followers_count")]
+    ):
+        counter_add(User, user_id, **{name: delta})
+
+
 @_missing_account_is_404
 def follow_create(*, follower: User, followee: User) -> str:
     """Follow `followee`, or ask to when the account is private. Returns FOLLOWED when this
@@ -109,6 +119,7 @@ def follow_create(*, follower: User, followee: User) -> str:
             Follow, unique=("follower", "followee"), follower=follower, followee=followee
         )
         if created:
+            _follow_counted(follower.pk, followee.pk, 1)
             notification_create(
                 recipient_id=followee.pk, type=NotificationType.FOLLOW, actor_id=follower.pk
             )
@@ -121,7 +132,8 @@ def follow_delete(*, follower: User, followee: User) -> None:
     either goes with it."""
     relations_forget(follower, followee)
     pair_lock(follower.pk, followee.pk)
-    Follow.objects.filter(follower=follower, followee=followee).delete()
+    deleted, _ = Follow.objects.filter(follower=follower, followee=followee).delete()
+    _follow_counted(follower.pk, followee.pk, -deleted)
     FollowRequest.objects.filter(requester=follower, target=followee).delete()
     for type in (NotificationType.FOLLOW, NotificationType.FOLLOW_REQUEST):
         notification_withdraw(recipient_id=followee.pk, type=type, actor_id=follower.pk)
@@ -141,6 +153,7 @@ def _follow_accept(*, target: User, requester_id: int) -> None:
     if insert_or_nothing(
         Follow, unique=("follower", "followee"), follower_id=requester_id, followee=target
     ):
+        _follow_counted(requester_id, target.pk, 1)
         notification_create(
             recipient_id=requester_id, type=NotificationType.FOLLOW_ACCEPTED, actor_id=target.pk
         )
@@ -192,6 +205,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
             Block, unique=("blocker", "blocked"), blocker=blocker, blocked=blocked
         )
         Follow.objects.filter(between(blocker, blocked, a="follower", b="followee")).delete()
+        counters_set(User, [blocker.pk, blocked.pk])
         FollowRequest.objects.filter(between(blocker, blocked, a="requester", b="target")).delete()
         accounts_blocked.send(sender=User, blocker=blocker, blocked=blocked)
         return created

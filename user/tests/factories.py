@@ -1,15 +1,17 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from social_media.counters import counters_set
 from user.models import Follow
+from user.services.accounts import user_activity_set
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 
 def deactivate(account) -> None:
-    """Deactivate an existing account the way an admin or a script does: an UPDATE, no save,
-    so nothing in the app gets to react to it."""
-    get_user_model().objects.filter(pk=account.pk).update(is_active=False)
+    """Suspend an existing account the way moderation does (`user_activity_set`): reads hide
+    it, and what it did leaves the totals."""
+    user_activity_set(user=account, active=False)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -31,8 +33,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class FollowFactory(factory.django.DjangoModelFactory):
+    """A follow row, with both accounts' totals set again from the rows (as the services
+    keep them)."""
+
     class Meta:
         model = Follow
 
     follower = factory.SubFactory(UserFactory)
     followee = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        follow = super()._create(model_class, *args, **kwargs)
+        counters_set(get_user_model(), [follow.follower_id, follow.followee_id])
+        return follow
