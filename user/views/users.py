@@ -36,6 +36,7 @@ from user.services.relationships import (
 
 # The answer to a follow: a new follow, an existing one, or a request to a private account.
 FOLLOW_STATUS = {FOLLOWED: status.HTTP_201_CREATED, REQUESTED: status.HTTP_202_ACCEPTED}
+CREATED_OR_EXISTING = {True: status.HTTP_201_CREATED, False: status.HTTP_200_OK}
 # The actions on one account that find it although the caller blocks it: its profile, and
 # what the caller can do about it (unblock, and the rest, which answer accordingly).
 FINDS_BLOCKED = frozenset(
@@ -154,10 +155,11 @@ class UserViewSet(viewsets.GenericViewSet):
     def follow(self, request, pk=None):
         followee = self.get_object()
         outcome = follow_create(follower=request.user, followee=followee)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=followee.pk)).data,
-            status=FOLLOW_STATUS.get(outcome, status.HTTP_200_OK),
-        )
+        return self.relationship_answer(followee, FOLLOW_STATUS.get(outcome, status.HTTP_200_OK))
+
+    def relationship_answer(self, user: User, answer: int) -> Response:
+        """The other account as the caller now sees it, after a follow, block or mute."""
+        return Response(self.get_serializer(self.get_queryset().get(pk=user.pk)).data, answer)
 
     @openapi.unfollow
     @follow.mapping.delete
@@ -195,10 +197,7 @@ class UserViewSet(viewsets.GenericViewSet):
     def block(self, request, pk=None):
         blocked = self.get_object()
         created = block_create(blocker=request.user, blocked=blocked)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=blocked.pk)).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return self.relationship_answer(blocked, CREATED_OR_EXISTING[created])
 
     @openapi.unblock
     @block.mapping.delete
@@ -211,10 +210,7 @@ class UserViewSet(viewsets.GenericViewSet):
     def mute(self, request, pk=None):
         muted = self.get_object()
         created = mute_create(muter=request.user, muted=muted)
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=muted.pk)).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return self.relationship_answer(muted, CREATED_OR_EXISTING[created])
 
     @openapi.unmute
     @mute.mapping.delete
