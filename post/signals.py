@@ -5,7 +5,7 @@ from django.dispatch import receiver
 
 from social_media.counters import counters_set
 from social_media.files import delete_files_on_commit
-from user.models import User
+from user.models import UserStats
 from user.signals import account_activity_changed, account_deleting, accounts_blocked
 
 from .models import Bookmark, Comment, CommentLike, Like, Media, Post
@@ -68,7 +68,7 @@ def release_deleted_accounts_posts(sender, *, user, **kwargs):
     def recount():
         counters_set(Post, posts)
         counters_set(Comment, comments)
-        counters_set(User, reposters)
+        counters_set(UserStats, reposters)
 
     return recount
 
@@ -97,4 +97,4 @@ def unlink_blocked_accounts(sender, *, blocker, blocked, **kwargs):
         Post.objects.filter(author=one, repost_of__author=other).delete()
     counters_set(Post, posts)
     counters_set(Comment, comments)
-    counters_set(User, reposters)
+    counters_set(UserStats, reposters)

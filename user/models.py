@@ -7,7 +7,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 from social_media.db import count_subquery
 
@@ -129,26 +129,13 @@ class UserQuerySet(models.QuerySet):
     def for_viewer(self, viewer, *, blocked: bool = False):
         """What a user is rendered from (`UserSerializer`): the visible accounts with their
         counts and `viewer`'s relationship with each."""
-        return self.visible_to(viewer, blocked=blocked).with_viewer_state(viewer)
+        return self.visible_to(viewer, blocked=blocked).with_counts().with_viewer_state(viewer)
 
-    def live_counts(self) -> dict:
-        """What each counter must hold, counted from the rows: follows between active
-        accounts only (a suspended account's follows leave both totals until it returns),
-        and the account's posts. `manage.py recount` compares and repairs with these."""
-        # Posts through the reverse relation the post app declares: `user` imports nothing
-        # from `post` (apps depend one way, checked by `lint-imports`).
-        posts = self.model._meta.get_field("posts").related_model
-        return {
-            "followers_count": count_subquery(
-                Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True),
-                "followee",
-            ),
-            "following_count": count_subquery(
-                Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True),
-                "follower",
-            ),
-            "posts_count": count_subquery(posts.objects.filter(author=OuterRef("pk")), "author"),
-        }
+    def with_counts(self):
+        """The account's totals, read from its stats row (one join, no counting)."""
+        return self.annotate(
+            **{name: Coalesce(F(f"stats__{name}"), 0) for name in UserStats.COUNTERS}
+        )
 
     def with_viewer_state(self, viewer):
         """`viewer`'s relationship with each account: five EXISTS on the pair's unique
@@ -269,11 +256,6 @@ class User(AbstractUser):
     avatar = models.ImageField(upload_to="avatars/", blank=True)
     location = models.CharField(max_length=100, blank=True)
     website = models.URLField(blank=True)
-    # Totals read for free, kept like the posts' (written with F() by the follow and post
-    # services, repaired by `manage.py recount`).
-    followers_count = models.PositiveIntegerField(default=0)
-    following_count = models.PositiveIntegerField(default=0)
-    posts_count = models.PositiveIntegerField(default=0)
     # Posts, reposts and follow lists for the account and its followers only; following it
     # takes a request the owner approves.
     is_private = models.BooleanField(default=False)
@@ -298,11 +280,18 @@ class User(AbstractUser):
             # other indexable one): page N reads N pages of index, never the whole table.
             models.Index(F("date_joined").desc(), F("id").desc(), name="user_recent"),
             models.Index(fields=["username", "id"], name="user_username_order"),
-            models.Index(F("followers_count").desc(), F("id").desc(), name="user_most_followed"),
         ]
 
     def __str__(self):
         return self.username
+
+    def save(self, *args, **kwargs):
+        # Every account has its totals row from the start, whichever way it is made
+        # (registration, the admin, createsuperuser, a factory): the counters only update it.
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            UserStats.objects.get_or_create(user=self)
 
 
 class Follow(models.Model):
@@ -384,3 +373,46 @@ class Mute(models.Model):
 
     def __str__(self):
         return f"{self.muter_id} mutes {self.muted_id}"
+
+
+class UserStatsQuerySet(models.QuerySet):
+    def live_counts(self) -> dict:
+        """What each counter must hold, counted from the rows: follows between active
+        accounts only (a suspended account's follows leave both totals until it returns),
+        and the account's posts. `manage.py recount` compares and repairs with these."""
+        # Posts through the reverse relation the post app declares: `user` imports nothing
+        # from `post` (apps depend one way, checked by `lint-imports`).
+        posts = User._meta.get_field("posts").related_model
+        return {
+            "followers_count": count_subquery(
+                Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True),
+                "followee",
+            ),
+            "following_count": count_subquery(
+                Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True),
+                "follower",
+            ),
+            "posts_count": count_subquery(posts.objects.filter(author=OuterRef("pk")), "author"),
+        }
+
+
+class UserStats(models.Model):
+    """An account's totals, read for free: written with F() in the transaction of their cause
+    by the follow and post services, repaired by `manage.py recount`. A row of its own, not
+    columns of the account: the account's row is locked for other reasons (scheduling, a
+    profile edit), and a total bumped on it would order those locks against every like of a
+    post and every follow."""
+
+    COUNTERS = ("followers_count", "following_count", "posts_count")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="stats"
+    )
+    followers_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+    posts_count = models.PositiveIntegerField(default=0)
+
+    objects = UserStatsQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Totals of {self.user_id}"

@@ -23,7 +23,7 @@ from post.services.mentions import mentions_link_posts, mentions_set_post
 from post.services.notify import notify_quotes, notify_repost
 from social_media.counters import counter_add, counter_add_to_many, counters_set
 from social_media.files import delete_files_on_commit
-from user.models import User
+from user.models import UserStats
 
 if TYPE_CHECKING:
     from user.models import User
@@ -150,7 +150,7 @@ def _posts_created(posts: list[Post], *, original_authors: dict[int, int]) -> No
 def _posts_counted(posts: list[Post]) -> None:
     """The authors' `posts_count` and the reposted originals' `repost_count`: one UPDATE
     each, whatever the size of the batch."""
-    counter_add_to_many(User, "posts_count", Counter(post.author_id for post in posts))
+    counter_add_to_many(UserStats, "posts_count", Counter(post.author_id for post in posts))
     counter_add_to_many(Post, "repost_count", Counter(post.repost_of_id for post in posts))
 
 
@@ -221,9 +221,9 @@ def post_delete(*, post: Post) -> None:
     # Its reposts go with it (the cascade): their authors' totals are set again after.
     reposters = list(Post.objects.filter(repost_of=post).values_list("author_id", flat=True))
     post.delete()
-    counter_add(User, post.author_id, posts_count=-1)
+    counter_add(UserStats, post.author_id, posts_count=-1)
     counter_add(Post, post.repost_of_id, repost_count=-1)
-    counters_set(User, reposters)
+    counters_set(UserStats, reposters)
     delete_files_on_commit(files)
 
 

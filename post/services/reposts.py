@@ -9,7 +9,7 @@ from post.services.notify import withdraw_repost
 from post.services.posts import PostDraft, posts_create
 from social_media.counters import counter_add
 from social_media.db import insert_or_nothing
-from user.models import User
+from user.models import UserStats
 
 
 def original_of(post: Post) -> int:
@@ -70,7 +70,7 @@ def repost_delete(*, user, post: Post) -> None:
     original_id = original_of(post)
     deleted, _ = Post.objects.filter(author=user, repost_of_id=original_id).delete()
     counter_add(Post, original_id, repost_count=-deleted)
-    counter_add(User, user.pk, posts_count=-deleted)
+    counter_add(UserStats, user.pk, posts_count=-deleted)
     if deleted:
         author_id = Post.objects.filter(pk=original_id).values_list("author_id", flat=True)
         withdraw_repost(

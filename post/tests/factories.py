@@ -8,7 +8,7 @@ from PIL import Image
 
 from post.models import Comment, Hashtag, Like, Media, Post, ScheduledPost
 from social_media.counters import counters_set
-from user.models import User
+from user.models import UserStats
 from user.tests.factories import UserFactory
 
 
@@ -56,7 +56,7 @@ class PostFactory(CountedFactory):
 
     @staticmethod
     def counted(row):
-        return {User: [row.author_id], Post: [row.repost_of_id]}
+        return {UserStats: [row.author_id], Post: [row.repost_of_id]}
 
 
 class MediaFactory(factory.django.DjangoModelFactory):

@@ -16,7 +16,7 @@ from post.tasks import repair_counters
 from post.tests.factories import CommentFactory, LikeFactory
 from post.tests.helpers import create_post
 from tests.concurrency import run_at_once
-from user.models import User
+from user.models import User, UserStats
 from user.services.accounts import user_activity_set, user_delete
 from user.tests.factories import FollowFactory, UserFactory
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def drifted() -> dict[str, list]:
     """Every row whose stored totals differ from what its rows count."""
     found = {}
-    for model in (User, Post, Comment):
+    for model in (UserStats, Post, Comment):
         live = model.objects.live_counts()
         differs = Q()
         for name in live:
@@ -92,7 +92,7 @@ def test_suspension_block_and_deletion_take_their_part_out_of_the_totals(make_cl
     user_activity_set(user=fan, active=False)
     post.refresh_from_db()
     assert (post.like_count, post.comment_count, post.repost_count) == (1, 1, 0)
-    assert User.objects.get(pk=author.pk).followers_count == 0
+    assert UserStats.objects.get(pk=author.pk).followers_count == 0
     assert Comment.objects.get(pk=thread.pk).reply_count == 0
     assert drifted() == {}
 
@@ -115,9 +115,9 @@ def test_suspension_block_and_deletion_take_their_part_out_of_the_totals(make_cl
     # The author's deletion takes the fan's reposts of its posts with it.
     make_client(author).delete(f"/api/v1/users/{fan.pk}/block/")
     make_client(fan).post(f"/api/v1/posts/{post.pk}/repost/")
-    assert User.objects.get(pk=fan.pk).posts_count == 1
+    assert UserStats.objects.get(pk=fan.pk).posts_count == 1
     user_delete(user=author)
-    assert User.objects.get(pk=fan.pk).posts_count == 0
+    assert UserStats.objects.get(pk=fan.pk).posts_count == 0
     assert drifted() == {}
 
 
@@ -142,8 +142,8 @@ def test_recount_finds_and_repairs_injected_drift():
     author = User.objects.get(pk=post.author_id)
     Post.objects.filter(pk=post.pk).update(like_count=99, comment_count=0)
     Comment.objects.filter(pk=comment.pk).update(reply_count=5)
-    User.objects.filter(pk=author.pk).update(posts_count=0, followers_count=7)
-    assert set(drifted()) == {"User", "Post", "Comment"}
+    UserStats.objects.filter(pk=author.pk).update(posts_count=0, followers_count=7)
+    assert set(drifted()) == {"UserStats", "Post", "Comment"}
 
     out = StringIO()
     call_command("recount", stdout=out)
@@ -220,5 +220,5 @@ def test_fifty_concurrent_follows_keep_both_totals_exact(make_client):
     )
 
     assert statuses == [201] * 50
-    assert User.objects.get(pk=star.pk).followers_count == 50
+    assert UserStats.objects.get(pk=star.pk).followers_count == 50
     assert drifted() == {}

@@ -19,7 +19,7 @@ from knox.models import AuthToken
 
 from social_media.counters import counters_set
 from social_media.files import delete_files_on_commit
-from user.models import Follow, User
+from user.models import Follow, User, UserStats
 from user.services.relationships import follow_requests_approve_all
 from user.signals import account_activity_changed, account_deleting
 
@@ -211,7 +211,7 @@ def user_delete(*, user: User) -> None:
         storage = user.avatar.storage
         neighbours = _follow_neighbours(user)
         user.delete()
-        counters_set(User, neighbours)
+        counters_set(UserStats, neighbours)
         for recount in after_delete:
             recount()
         delete_files_on_commit([avatar_name], storage)
@@ -238,5 +238,5 @@ def user_activity_set(*, user: User, active: bool) -> None:
     user.is_active = active
     if not active:
         AuthToken.objects.filter(user=user).delete()
-    counters_set(User, _follow_neighbours(user))
+    counters_set(UserStats, _follow_neighbours(user))
     account_activity_changed.send(sender=User, user=user)

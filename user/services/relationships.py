@@ -13,7 +13,15 @@ from notifications.models import NotificationType
 from notifications.services import notification_create, notification_withdraw
 from social_media.counters import counter_add, counters_set
 from social_media.db import insert_or_nothing, pair_lock
-from user.models import Block, Follow, FollowRequest, Mute, User, relations_forget
+from user.models import (
+    Block,
+    Follow,
+    FollowRequest,
+    Mute,
+    User,
+    UserStats,
+    relations_forget,
+)
 from user.signals import accounts_blocked
 
 CANNOT_FOLLOW_SELF = "You cannot follow yourself."
@@ -79,7 +87,7 @@ def _follow_counted(follower_id: int, followee_id: int, delta: int) -> None:
     for user_id, name in sorted(
         [(follower_id, "following_count"), (followee_id, "followers_count")]
     ):
-        counter_add(User, user_id, **{name: delta})
+        counter_add(UserStats, user_id, **{name: delta})
 
 
 @_missing_account_is_404
@@ -205,7 +213,7 @@ def block_create(*, blocker: User, blocked: User) -> bool:
             Block, unique=("blocker", "blocked"), blocker=blocker, blocked=blocked
         )
         Follow.objects.filter(between(blocker, blocked, a="follower", b="followee")).delete()
-        counters_set(User, [blocker.pk, blocked.pk])
+        counters_set(UserStats, [blocker.pk, blocked.pk])
         FollowRequest.objects.filter(between(blocker, blocked, a="requester", b="target")).delete()
         accounts_blocked.send(sender=User, blocker=blocker, blocked=blocked)
         return created

@@ -2,7 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from social_media.counters import counters_set
-from user.models import Follow
+from user.models import Follow, UserStats
 from user.services.accounts import user_activity_set
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
@@ -45,5 +45,5 @@ class FollowFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         follow = super()._create(model_class, *args, **kwargs)
-        counters_set(get_user_model(), [follow.follower_id, follow.followee_id])
+        counters_set(UserStats, [follow.follower_id, follow.followee_id])
         return follow
