@@ -66,18 +66,20 @@ class GrowthParams:
     likes_per_post: float = 2.0
     comments_per_post: float = 0.3
     seed: int = 42
-    version: int = 1  # bump when growth_1m.py changes what it writes
+    version: int = 2  # bump when growth_1m.py changes what it writes (2: user_userstats)
 
     def key(self) -> str:
         return "growth:" + ",".join(f"{k}={v}" for k, v in asdict(self).items())
 
 
-# The feed-at-scale data sets, name: (users, posts). `1m` is the issue's network; `10k` the
-# bench's size drawn by the same generator (the cells it is compared with); `tiny` a smoke run.
+# The feed-at-scale data sets, name: (users, posts), in databases `social_bench_<name>` (named
+# by size: `social_bench_<scale>` is the bench's own database at another BENCH_SCALE). `1m` is
+# the issue's network; `10k` the bench's size drawn by the same generator (the cells it is
+# compared with); `6k` a smoke run of a few seconds.
 GROWTH_SETS = {
     "1m": (1_000_000, 5_000_000),
     "10k": (10_000, 1_000_000),
-    "tiny": (6_000, 30_000),
+    "6k": (6_000, 30_000),
 }
 
 
@@ -95,6 +97,8 @@ def growth_params(name: str) -> GrowthParams:
 
 def growth_database_url(name: str) -> str:
     """`social_bench_<name>` next to the bench database (`BENCH_DATABASE_URL`'s server)."""
+    if name in SCALES:
+        raise SystemExit(f"{name!r} names a bench scale's database, not a growth set")
     base = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/social_bench")
     parts = urlsplit(base)
     return urlunsplit(parts._replace(path=f"/social_bench_{name}"))
