@@ -6,7 +6,7 @@ from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from social_media.openapi import detail, invalid, megabytes
+from social_media.openapi import created_or_existing, detail, invalid, megabytes, operation
 
 MEDIA, POSTS, HASHTAGS, FEED = "Media", "Posts", "Hashtags", "Feed"
 LIKES, COMMENTS = "Likes", "Comments"
@@ -44,6 +44,32 @@ def text_errors(name: str, fields: list[str], serializer) -> OpenApiResponse:
         fields,
         "Invalid text.",
         {"Blank": {"text": ["This field may not be blank."]}, "Too long": {"text": [too_long]}},
+    )
+
+
+def mark_and_unmark(
+    tag: str,
+    mark: tuple[str, str],
+    unmark: tuple[str, str],
+    status,
+    not_found: OpenApiResponse,
+    unmarked: str,
+    errors: dict | None = None,
+):
+    """POST and DELETE of the caller's mark on one object (a like, a bookmark, a repost): a
+    (summary, description) each. Neither takes a body and both may be repeated: POST is `201`
+    when new and `200` with the same `status` when already there, DELETE `204` either way.
+    `errors` are the POST's own, before the `404` of an object the caller cannot see."""
+    return (
+        operation(
+            tag,
+            *mark,
+            {**created_or_existing(status), **(errors or {}), 404: not_found},
+            request=None,
+        ),
+        operation(
+            tag, *unmark, {204: OpenApiResponse(description=unmarked), 404: not_found}, request=None
+        ),
     )
 
 

@@ -1,9 +1,9 @@
 """OpenAPI documentation of likes and comments."""
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 
 from post.serializers.posts import CommentSerializer, LikeStatusSerializer, PostSerializer
-from social_media.openapi import created_or_existing, invalid, listing, operation, put_and_patch
+from social_media.openapi import invalid, listing, operation, put_and_patch
 from user.serializers import UserSerializer
 
 from .common import (
@@ -14,6 +14,7 @@ from .common import (
     POST_ID,
     POST_NOT_FOUND,
     author_only,
+    mark_and_unmark,
     text_errors,
 )
 
@@ -30,21 +31,20 @@ COMMENT_CREATE_ERRORS = invalid(
     },
 )
 
-like = operation(
+like, unlike = mark_and_unmark(
     LIKES,
-    "Like a post",
-    "Authenticated users only. Idempotent: `201` when the like is new, `200` when you already "
-    "liked the post (nothing changes). Concurrent repeats never create two likes.",
-    {**created_or_existing(LikeStatusSerializer), 404: POST_NOT_FOUND},
-    request=None,
-)
-
-unlike = operation(
-    LIKES,
-    "Unlike a post",
-    "Authenticated users only. Idempotent: `204` whether or not you liked the post.",
-    {204: OpenApiResponse(description="Not liked (any more)."), 404: POST_NOT_FOUND},
-    request=None,
+    (
+        "Like a post",
+        "Authenticated users only. Idempotent: `201` when the like is new, `200` when you already "
+        "liked the post (nothing changes). Concurrent repeats never create two likes.",
+    ),
+    (
+        "Unlike a post",
+        "Authenticated users only. Idempotent: `204` whether or not you liked the post.",
+    ),
+    LikeStatusSerializer,
+    POST_NOT_FOUND,
+    "Not liked (any more).",
 )
 
 likers = listing(

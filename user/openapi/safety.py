@@ -95,19 +95,23 @@ follow_requests = listing(
     "them all.",
     UserSerializer,
 )
-follow_request_approve = operation(
-    REQUESTS,
-    "Approve a follow request",
-    "The requester now follows the caller (and is told so): `204`.",
-    {204: NO_CONTENT, 404: NO_REQUEST},
-    parameters=[REQUESTER_ID],
-    request=None,
+
+
+def _request_answer(summary: str, description: str):
+    """The owner's answer to a pending request: no body, and a `404` once it is gone."""
+    return operation(
+        REQUESTS,
+        summary,
+        description,
+        {204: NO_CONTENT, 404: NO_REQUEST},
+        parameters=[REQUESTER_ID],
+        request=None,
+    )
+
+
+follow_request_approve = _request_answer(
+    "Approve a follow request", "The requester now follows the caller (and is told so): `204`."
 )
-follow_request_reject = operation(
-    REQUESTS,
-    "Reject a follow request",
-    "The request goes; the requester may ask again: `204`.",
-    {204: NO_CONTENT, 404: NO_REQUEST},
-    parameters=[REQUESTER_ID],
-    request=None,
+follow_request_reject = _request_answer(
+    "Reject a follow request", "The request goes; the requester may ask again: `204`."
 )
