@@ -7,7 +7,7 @@ unique constraints of `Notification` turn a repeated or concurrent cause into on
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.apps import apps
@@ -21,6 +21,8 @@ RETENTION_DELETE_BATCH_SIZE = 1000
 
 @dataclass(frozen=True, kw_only=True)
 class NotificationDraft:
+    """One notification to write (or take back): the fields of a `Notification` row."""
+
     recipient_id: int
     type: str
     actor_id: int
@@ -62,27 +64,10 @@ def _silenced(drafts: list[NotificationDraft]) -> set[tuple[int, int]]:
     return set(found) & pairs
 
 
-def notification_create(
-    *,
-    recipient_id: int,
-    type: str,
-    actor_id: int,
-    post_id: int | None = None,
-    comment_id: int | None = None,
-) -> None:
-    """Notify one recipient; call it inside the cause's transaction. One statement, or none
-    when `notifiable` says no."""
-    notifications_create(
-        drafts=[
-            NotificationDraft(
-                recipient_id=recipient_id,
-                type=type,
-                actor_id=actor_id,
-                post_id=post_id,
-                comment_id=comment_id,
-            )
-        ]
-    )
+def notification_create(**draft) -> None:
+    """Notify one recipient (`draft`: a `NotificationDraft`'s fields, by keyword); call it
+    inside the cause's transaction. One statement, or none when `notifiable` says no."""
+    notifications_create(drafts=[NotificationDraft(**draft)])
 
 
 def notifications_create(*, drafts: Iterable[NotificationDraft]) -> None:
@@ -92,13 +77,7 @@ def notifications_create(*, drafts: Iterable[NotificationDraft]) -> None:
     drafts = list(drafts)
     silenced = _silenced(drafts)
     rows = [
-        Notification(
-            recipient_id=draft.recipient_id,
-            type=draft.type,
-            actor_id=draft.actor_id,
-            post_id=draft.post_id,
-            comment_id=draft.comment_id,
-        )
+        Notification(**asdict(draft))
         for draft in drafts
         if notifiable(recipient_id=draft.recipient_id, actor_id=draft.actor_id, type=draft.type)
         and (draft.recipient_id, draft.actor_id) not in silenced
@@ -109,25 +88,12 @@ def notifications_create(*, drafts: Iterable[NotificationDraft]) -> None:
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
 
 
-def notification_withdraw(
-    *,
-    recipient_id: int,
-    type: str,
-    actor_id: int,
-    post_id: int | None = None,
-    comment_id: int | None = None,
-) -> None:
+def notification_withdraw(**draft) -> None:
     """Take back the notification of an undone action (unlike, unfollow) while it is unread;
-    a read one stays (the recipient has seen it, and a redo then adds nothing). One
-    statement."""
-    Notification.objects.filter(
-        recipient_id=recipient_id,
-        type=type,
-        actor_id=actor_id,
-        post_id=post_id,
-        comment_id=comment_id,
-        read=False,
-    ).delete()
+    a read one stays (the recipient has seen it, and a redo then adds nothing). `draft` names
+    it as `notification_create` was given it. One statement."""
+    # Through the dataclass: a missing or misspelt field fails here, not as a silent no-op.
+    Notification.objects.filter(**asdict(NotificationDraft(**draft)), read=False).delete()
 
 
 def notifications_mark_read(*, recipient, up_to: int | None = None) -> int:

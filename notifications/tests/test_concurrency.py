@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from notifications.models import Notification
-from post.services import interactions
+from post.services import interactions, notify
 from post.tasks import publish_scheduled_post
 from post.tests.factories import PostFactory, ScheduledPostFactory
 from tests.concurrency import run_at_once
@@ -38,13 +38,13 @@ def test_a_cause_failing_after_its_notification_leaves_none(monkeypatch):
     class Boom(Exception):
         pass
 
-    original = interactions.notification_create
+    original = notify.notification_create
 
     def notify_then_fail(**kwargs):
         original(**kwargs)
         raise Boom
 
-    monkeypatch.setattr(interactions, "notification_create", notify_then_fail)
+    monkeypatch.setattr(notify, "notification_create", notify_then_fail)
     with pytest.raises(Boom):
         interactions.like_create(user=liker, post=post)
     with pytest.raises(Boom), transaction.atomic():

@@ -2,11 +2,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 
-from notifications.models import NotificationType
-from notifications.services import notification_create, notification_withdraw
 from post.models import Comment, CommentLike, CommentMention, Like, Post
 from post.services.mentions import mentions_set_comment
-from post.services.notify import notify_comment_like, notify_reply, withdraw_comment_like
+from post.services.notify import (
+    notify_comment,
+    notify_comment_like,
+    notify_like,
+    notify_reply,
+    withdraw_comment_like,
+    withdraw_like,
+)
 from social_media.counters import counter_add, counters_set
 from social_media.db import insert_or_nothing, pair_lock
 from user.models import account_visible
@@ -39,12 +44,7 @@ def like_create(*, user, post: Post) -> bool:
             created = insert_or_nothing(Like, unique=("user", "post"), user=user, post=post)
             if created:
                 counter_add(Post, post.pk, like_count=1)
-                notification_create(
-                    recipient_id=post.author_id,
-                    type=NotificationType.LIKE,
-                    actor_id=user.pk,
-                    post_id=post.pk,
-                )
+                notify_like(post=post, user_id=user.pk)
         return created
     except IntegrityError:
         # Within an enclosing transaction the foreign keys wait for its commit, so the error
@@ -60,9 +60,7 @@ def like_delete(*, user, post: Post) -> None:
     notification goes with the like (liking again notifies again, once)."""
     deleted, _ = Like.objects.filter(user=user, post=post).delete()
     counter_add(Post, post.pk, like_count=-deleted)
-    notification_withdraw(
-        recipient_id=post.author_id, type=NotificationType.LIKE, actor_id=user.pk, post_id=post.pk
-    )
+    withdraw_like(post=post, user_id=user.pk)
 
 
 def comment_create(*, author, post: Post, text: str, in_reply_to: int | None = None) -> Comment:
@@ -95,13 +93,7 @@ def comment_create(*, author, post: Post, text: str, in_reply_to: int | None = N
                 notify_reply(reply=comment, parent_author_id=parent.author_id)
             if parent is None or parent.author_id != post.author_id:
                 # The post's author hears of a reply to their own comment once, as a reply.
-                notification_create(
-                    recipient_id=post.author_id,
-                    type=NotificationType.COMMENT,
-                    actor_id=author.pk,
-                    post_id=post.pk,
-                    comment_id=comment.pk,
-                )
+                notify_comment(comment=comment, post_author_id=post.author_id)
             return comment
     except IntegrityError:
         raise Post.DoesNotExist("The post no longer exists.") from None
