@@ -20,15 +20,9 @@ BAD_CREDENTIALS = "Unable to log in with the provided email and password."
 # Long enough for any passphrase, short enough that hashing it costs nothing unusual.
 PASSWORD_MAX_LENGTH = 128
 AVATAR_MAX_SIDE = 512
-EDITABLE_PROFILE_FIELDS = (
-    "username",
-    "display_name",
-    "bio",
-    "avatar",
-    "location",
-    "website",
-    "is_private",
-)
+PROFILE_FIELDS = ("username", "display_name", "bio", "avatar", "location", "website")
+EDITABLE_PROFILE_FIELDS = (*PROFILE_FIELDS, "is_private")
+VIEWER_FLAGS = ("is_following", "follows_you", "is_blocking", "is_muting", "follow_requested")
 
 
 def username_field(**kwargs):
@@ -55,6 +49,11 @@ def check_password_rules(password: str, user: User) -> None:
         validate_password(password, user)
     except DjangoValidationError as error:
         raise serializers.ValidationError(list(error.messages)) from None
+
+
+def viewer_flag(help_text: str):
+    """One of `VIEWER_FLAGS`: null when anonymous, as there is nobody to follow or block."""
+    return serializers.BooleanField(read_only=True, allow_null=True, help_text=help_text)
 
 
 # --- Representations --------------------------------------------------------------------
@@ -100,23 +99,12 @@ class UserSerializer(serializers.ModelSerializer):
     followers_count = serializers.IntegerField(read_only=True)
     following_count = serializers.IntegerField(read_only=True)
     posts_count = serializers.IntegerField(read_only=True)
-    # Null for an anonymous caller: there is nobody to follow or be followed by.
-    is_following = serializers.BooleanField(
-        read_only=True, allow_null=True, help_text="You follow this user (null when anonymous)."
-    )
-    follows_you = serializers.BooleanField(
-        read_only=True, allow_null=True, help_text="This user follows you (null when anonymous)."
-    )
-    is_blocking = serializers.BooleanField(
-        read_only=True, allow_null=True, help_text="You block this user (null when anonymous)."
-    )
-    is_muting = serializers.BooleanField(
-        read_only=True, allow_null=True, help_text="You mute this user (null when anonymous)."
-    )
-    follow_requested = serializers.BooleanField(
-        read_only=True,
-        allow_null=True,
-        help_text="Your request to follow this private account is pending (null when anonymous).",
+    is_following = viewer_flag("You follow this user (null when anonymous).")
+    follows_you = viewer_flag("This user follows you (null when anonymous).")
+    is_blocking = viewer_flag("You block this user (null when anonymous).")
+    is_muting = viewer_flag("You mute this user (null when anonymous).")
+    follow_requested = viewer_flag(
+        "Your request to follow this private account is pending (null when anonymous)."
     )
     is_private = serializers.BooleanField(
         read_only=True,
@@ -127,22 +115,13 @@ class UserSerializer(serializers.ModelSerializer):
         model = User
         fields = [
             "id",
-            "username",
-            "display_name",
-            "bio",
-            "avatar",
-            "location",
-            "website",
+            *PROFILE_FIELDS,
             "date_joined",
             "followers_count",
             "following_count",
             "posts_count",
             "is_private",
-            "is_following",
-            "follows_you",
-            "is_blocking",
-            "is_muting",
-            "follow_requested",
+            *VIEWER_FLAGS,
         ]
         read_only_fields = fields
 
