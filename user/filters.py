@@ -7,19 +7,18 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from .models import User
 
 
+def _column_filter(name: str, lookup_expr: str, help_text: str) -> django_filters.CharFilter:
+    """A filter on one of the user's text columns, limited to the column's length: a longer
+    value could match nothing, so it is a 400 rather than a query."""
+    max_length = User._meta.get_field(name).max_length
+    return django_filters.CharFilter(
+        field_name=name, lookup_expr=lookup_expr, max_length=max_length, help_text=help_text
+    )
+
+
 class UserFilter(django_filters.FilterSet):
-    username = django_filters.CharFilter(
-        field_name="username",
-        lookup_expr="iexact",
-        max_length=30,
-        help_text="Exact username, case-insensitive.",
-    )
-    location = django_filters.CharFilter(
-        field_name="location",
-        lookup_expr="icontains",
-        max_length=100,
-        help_text="Part of the location, case-insensitive.",
-    )
+    username = _column_filter("username", "iexact", "Exact username, case-insensitive.")
+    location = _column_filter("location", "icontains", "Part of the location, case-insensitive.")
 
     class Meta:
         model = User
