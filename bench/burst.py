@@ -137,7 +137,7 @@ def run(
     import redis
     from django.db import connection
 
-    from post.models import Post, ScheduledPost
+    from post.models import ScheduledPost
     from post.services.scheduling import scheduled_post_cancel, scheduled_post_create
     from social_media.celery import app
     from user.models import User
@@ -228,46 +228,53 @@ def run(
 
             profile_result = profile.analyse_worker(profile_lines, profile_to)
         connection.close()
-        rows = ScheduledPost.objects.filter(text__startswith=f"burst {run_id} ")
-        published = rows.filter(status=ScheduledPost.Status.PUBLISHED, post__isnull=False).count()
-        posts = Post.objects.filter(text__startswith=f"burst {run_id} ").values_list(
-            "text", "created_at"
-        )
-        per_text: dict[str, list[datetime]] = {}
-        for text, created_at in posts:
-            per_text.setdefault(text, []).append(created_at)
-        once = sum(1 for v in per_text.values() if len(v) == 1)
-        duplicates = sum(len(v) - 1 for v in per_text.values() if len(v) > 1)
-        lateness = sorted((min(v) - publish_at).total_seconds() for v in per_text.values())
-
-        def pct(q):
-            if not lateness:
-                return float("nan")
-            return lateness[min(len(lateness) - 1, math.ceil(q * len(lateness)) - 1)]
-
         result = BurstResult(
-            profile=profile_result,
-            cpu=cpu,
-            scheduled=count,
-            published=published,
-            exactly_once=once,
-            duplicates=duplicates,
-            missing=count - len(per_text),
-            p50_lateness_s=pct(0.5),
-            p95_lateness_s=pct(0.95),
-            max_lateness_s=lateness[-1] if lateness else float("nan"),
+            **_outcome(run_id, count, publish_at),
             create_seconds=create_seconds,
             drained_after_s=(drained_at - publish_at).total_seconds()
             if drained_at
             else float("nan"),
             workers=2,
             held=held,
+            profile=profile_result,
+            cpu=cpu,
         )
         log(
-            f"burst: published {published}/{count}, exactly once {once}, duplicates "
-            f"{duplicates}, lateness p50 {result.p50_lateness_s:.2f} s p95 "
+            f"burst: published {result.published}/{count}, exactly once {result.exactly_once}, "
+            f"duplicates {result.duplicates}, lateness p50 {result.p50_lateness_s:.2f} s p95 "
             f"{result.p95_lateness_s:.2f} s max {result.max_lateness_s:.2f} s"
         )
         return result
     finally:
         _stop(processes)
+
+
+def _outcome(run_id: str, count: int, publish_at: datetime) -> dict:
+    """What became of the burst's `count` rows: published, each text exactly once or more,
+    missing, and the lateness of each text's first post (its `created_at` - `publish_at`)."""
+    from post.models import Post, ScheduledPost
+
+    rows = ScheduledPost.objects.filter(text__startswith=f"burst {run_id} ")
+    posts = Post.objects.filter(text__startswith=f"burst {run_id} ").values_list(
+        "text", "created_at"
+    )
+    per_text: dict[str, list[datetime]] = {}
+    for text, created_at in posts:
+        per_text.setdefault(text, []).append(created_at)
+    lateness = sorted((min(v) - publish_at).total_seconds() for v in per_text.values())
+
+    def pct(q):
+        if not lateness:
+            return float("nan")
+        return lateness[min(len(lateness) - 1, math.ceil(q * len(lateness)) - 1)]
+
+    return {
+        "scheduled": count,
+        "published": rows.filter(status=ScheduledPost.Status.PUBLISHED, post__isnull=False).count(),
+        "exactly_once": sum(1 for v in per_text.values() if len(v) == 1),
+        "duplicates": sum(len(v) - 1 for v in per_text.values() if len(v) > 1),
+        "missing": count - len(per_text),
+        "p50_lateness_s": pct(0.5),
+        "p95_lateness_s": pct(0.95),
+        "max_lateness_s": lateness[-1] if lateness else float("nan"),
+    }

@@ -37,45 +37,86 @@ from datetime import UTC, datetime
 LIMIT = 21  # a page of 20 and one more, as the paginator asks
 NEWEST = ("-created_at", "-id")
 
-# The feed's rows for `viewer` strictly before (at, id), newest first: the viewer's own
-# posts and those of each followee, each read from its own end of post_author_recent and
-# cut at LIMIT, then merged. Every condition the app's rule puts on a feed row is here:
-# the author active, not blocked either way (`hidden`), not muted, public or followed or
-# the viewer (a followee is followed: `readable` holds the viewer and the followed private
-# accounts, as `relations_of` lists them); a repost only when its original's author passes
-# the same rule and is not muted; and each original once (no newer repost of it, by an
-# account of the feed that is visible and not muted).
-LATERAL_IDS = """
-SELECT {select} FROM (
-    SELECT f.followee_id AS author_id FROM user_follow f WHERE f.follower_id = %(viewer)s
-    UNION ALL SELECT %(viewer)s
-) a
-JOIN user_user au ON au.id = a.author_id
-CROSS JOIN LATERAL (
-    SELECT p.id, p.created_at FROM post_post p
-    LEFT JOIN post_post o ON o.id = p.repost_of_id
-    LEFT JOIN user_user ou ON ou.id = o.author_id
-    WHERE p.author_id = a.author_id
-      AND p.created_at <= %(at)s AND (p.created_at < %(at)s OR p.id < %(id)s)
-      AND (p.repost_of_id IS NULL OR (
-            ou.is_active AND ou.id <> ALL(%(hidden)s::bigint[])
-            AND ou.id <> ALL(%(muted)s::bigint[])
-            AND (NOT ou.is_private OR ou.id = ANY(%(readable)s::bigint[]))))
-      AND NOT EXISTS (
+# The feed's rule as SQL fragments, on the aliases the queries below give their tables: a
+# post `p`, its author `au`, a repost's original `o` and its author `ou`. An account is
+# visible when it is active and not blocked either way (`hidden`); readable when also not
+# muted and public or followed or the viewer (`readable` holds the viewer and the followed
+# private accounts, as `relations_of` lists them).
+CURSOR = "p.created_at <= %(at)s AND (p.created_at < %(at)s OR p.id < %(id)s)"
+NEWEST_FIRST = "ORDER BY p.created_at DESC, p.id DESC"
+
+
+def _unhidden(account: str) -> str:
+    return (
+        f"{account}.is_active AND {account}.id <> ALL(%(hidden)s::bigint[])"
+        f" AND {account}.id <> ALL(%(muted)s::bigint[])"
+    )
+
+
+def _readable(account: str) -> str:
+    return (
+        f"{_unhidden(account)}"
+        f" AND (NOT {account}.is_private OR {account}.id = ANY(%(readable)s::bigint[]))"
+    )
+
+
+ORIGINAL_JOINS = """LEFT JOIN post_post o ON o.id = p.repost_of_id
+    LEFT JOIN user_user ou ON ou.id = o.author_id"""
+# A repost only when its original's author is readable.
+ORIGINAL_READABLE = f"(p.repost_of_id IS NULL OR ({_readable('ou')}))"
+# Each original once: no newer repost of it by an account of the feed that is visible and
+# not muted.
+NO_NEWER_REPOST = f"""NOT EXISTS (
             SELECT 1 FROM post_post r JOIN user_user ru ON ru.id = r.author_id
             WHERE r.repost_of_id = COALESCE(p.repost_of_id, p.id)
               AND (r.created_at > p.created_at OR (r.created_at = p.created_at AND r.id > p.id))
               AND (r.author_id = %(viewer)s OR EXISTS (
                     SELECT 1 FROM user_follow rf
                     WHERE rf.follower_id = %(viewer)s AND rf.followee_id = r.author_id))
-              AND ru.is_active AND ru.id <> ALL(%(hidden)s::bigint[])
-              AND ru.id <> ALL(%(muted)s::bigint[]))
-    ORDER BY p.created_at DESC, p.id DESC
+              AND {_unhidden("ru")})"""
+# The feed's accounts: the viewer's followees and the viewer.
+FOLLOWED_AND_SELF = """SELECT f.followee_id AS author_id FROM user_follow f
+    WHERE f.follower_id = %(viewer)s UNION ALL SELECT %(viewer)s"""
+
+
+def _lateral_ids(authors: str) -> str:
+    """The feed's rows for `viewer` strictly before (at, id), newest first, of the accounts
+    `authors` selects: each account's own newest LIMIT rows read from its end of
+    post_author_recent with every condition the rule puts on a row, then merged. `{select}`
+    is the output columns (`.format(select=...)`)."""
+    return f"""
+SELECT {{select}} FROM ({authors}) a
+JOIN user_user au ON au.id = a.author_id
+CROSS JOIN LATERAL (
+    SELECT p.id, p.created_at FROM post_post p
+    {ORIGINAL_JOINS}
+    WHERE p.author_id = a.author_id AND {CURSOR}
+      AND {ORIGINAL_READABLE}
+      AND {NO_NEWER_REPOST}
+    {NEWEST_FIRST}
     LIMIT %(limit)s
 ) c
-WHERE au.is_active AND au.id <> ALL(%(hidden)s::bigint[]) AND au.id <> ALL(%(muted)s::bigint[])
-  AND (NOT au.is_private OR au.id = ANY(%(readable)s::bigint[]))
+WHERE {_readable("au")}
 ORDER BY c.created_at DESC, c.id DESC
+LIMIT %(limit)s
+"""
+
+
+# The viewer's own posts and each followee's, merged (see `_lateral_ids`).
+LATERAL_IDS = _lateral_ids(FOLLOWED_AND_SELF)
+
+# The app's plan as raw SQL: the global newest-first index filtered by the feed's authors.
+GLOBAL_IDS = f"""
+SELECT p.id, p.created_at FROM post_post p
+    JOIN user_user au ON au.id = p.author_id
+    {ORIGINAL_JOINS}
+WHERE (p.author_id = %(viewer)s OR p.author_id IN (
+        SELECT followee_id FROM user_follow WHERE follower_id = %(viewer)s))
+  AND {CURSOR}
+  AND {_readable("au")}
+  AND {ORIGINAL_READABLE}
+  AND {NO_NEWER_REPOST}
+{NEWEST_FIRST}
 LIMIT %(limit)s
 """
 
@@ -88,7 +129,7 @@ LIMIT %(limit)s
 # is exact when every such followee's oldest candidate is older than the page's last row
 # (`cutoff` below); otherwise (rare: many rows of one account filtered out near the top)
 # the caller reads the page with LATERAL_IDS instead.
-LATERAL_IO_IDS = """
+LATERAL_IO_IDS = f"""
 WITH cand AS (
     SELECT c.author_id, c.id, c.created_at FROM (
         SELECT f.followee_id AS author_id FROM user_follow f
@@ -99,9 +140,8 @@ WITH cand AS (
     ) a
     CROSS JOIN LATERAL (
         SELECT p.author_id, p.id, p.created_at FROM post_post p
-        WHERE p.author_id = a.author_id
-          AND p.created_at <= %(at)s AND (p.created_at < %(at)s OR p.id < %(id)s)
-        ORDER BY p.created_at DESC, p.id DESC
+        WHERE p.author_id = a.author_id AND {CURSOR}
+        {NEWEST_FIRST}
         LIMIT %(limit)s
     ) c
 ), cutoff AS (
@@ -115,22 +155,10 @@ SELECT page.id, page.created_at, (SELECT at FROM cutoff) FROM (
     ) s
     JOIN post_post p ON p.id = s.id
     JOIN user_user au ON au.id = p.author_id
-    LEFT JOIN post_post o ON o.id = p.repost_of_id
-    LEFT JOIN user_user ou ON ou.id = o.author_id
+    {ORIGINAL_JOINS}
     WHERE au.is_active AND (NOT au.is_private OR au.id = ANY(%(readable)s::bigint[]))
-      AND (p.repost_of_id IS NULL OR (
-            ou.is_active AND ou.id <> ALL(%(hidden)s::bigint[])
-            AND ou.id <> ALL(%(muted)s::bigint[])
-            AND (NOT ou.is_private OR ou.id = ANY(%(readable)s::bigint[]))))
-      AND NOT EXISTS (
-            SELECT 1 FROM post_post r JOIN user_user ru ON ru.id = r.author_id
-            WHERE r.repost_of_id = COALESCE(p.repost_of_id, p.id)
-              AND (r.created_at > p.created_at OR (r.created_at = p.created_at AND r.id > p.id))
-              AND (r.author_id = %(viewer)s OR EXISTS (
-                    SELECT 1 FROM user_follow rf
-                    WHERE rf.follower_id = %(viewer)s AND rf.followee_id = r.author_id))
-              AND ru.is_active AND ru.id <> ALL(%(hidden)s::bigint[])
-              AND ru.id <> ALL(%(muted)s::bigint[]))
+      AND {ORIGINAL_READABLE}
+      AND {NO_NEWER_REPOST}
     ORDER BY s.created_at DESC, s.id DESC
     LIMIT %(limit)s
 ) page
@@ -144,13 +172,10 @@ ORDER BY page.created_at DESC, page.id DESC
 # short (58 on the 1M-account set) and changes slowly: the app would keep it cached, so it
 # is read once here, outside the timing.
 CELEBRITY = 10_000
-CELEBRITY_IDS = LATERAL_IDS.replace(
-    """    SELECT f.followee_id AS author_id FROM user_follow f WHERE f.follower_id = %(viewer)s
-    UNION ALL SELECT %(viewer)s""",
-    """    SELECT f.followee_id AS author_id FROM user_follow f
-    WHERE f.follower_id = %(viewer)s AND f.followee_id = ANY(%(celebrities)s::bigint[])""",
+CELEBRITY_IDS = _lateral_ids(
+    """SELECT f.followee_id AS author_id FROM user_follow f
+    WHERE f.follower_id = %(viewer)s AND f.followee_id = ANY(%(celebrities)s::bigint[])"""
 )
-assert CELEBRITY_IDS != LATERAL_IDS
 
 
 def io_exact(rows) -> bool:

@@ -30,7 +30,6 @@ archive` under var/bench/). Results: var/bench/feed-at-scale/<database>-<rev>[-o
 """
 
 import argparse
-import io
 import json
 import os
 import statistics
@@ -52,15 +51,14 @@ from bench.seed import (  # noqa: E402
     CITIES,
     FIRST,
     LAST,
-    RUN_TABLES,
     SYLLABLES,
     TOPICS,
+    Chunks,
     Seeder,
-    admin_url,
     connect,
     db_name,
+    ensure_database,
     read_meta,
-    stored_key,
     zipf_weights,
 )
 
@@ -90,30 +88,6 @@ def names(text: str) -> list[str]:
 
 def log(message: str) -> None:
     print(message, flush=True)
-
-
-class Chunks(io.RawIOBase):
-    """A file-like object over an iterator of byte strings, for `copy_expert`."""
-
-    def __init__(self, chunks):
-        self._chunks = iter(chunks)
-        self._buffer = b""
-        self._offset = 0
-
-    def readable(self):
-        return True
-
-    def read(self, size=-1):
-        while self._offset >= len(self._buffer):
-            try:
-                self._buffer, self._offset = next(self._chunks), 0
-            except StopIteration:
-                return b""
-        if size is None or size < 0:
-            size = len(self._buffer) - self._offset
-        data = self._buffer[self._offset : self._offset + size]
-        self._offset += len(data)
-        return data
 
 
 def stamps(seconds: np.ndarray) -> list[str]:
@@ -208,7 +182,7 @@ class GrowthSeeder(Seeder):
                     "\n".join("\t".join(row) for row in zip(*parts, strict=True)) + "\n"
                 ).encode()
 
-        self._copy(table, names, rows, Chunks(chunks()), "")
+        self.copy_from(table, ", ".join(names), Chunks(chunks()), rows)
 
     def copy_binary(self, table: str, columns: dict[str, tuple[str, object]], extra: dict):
         """COPY in binary format: `columns` maps a name to (kind, array or constant), kinds
@@ -239,15 +213,7 @@ class GrowthSeeder(Seeder):
                 yield record.tobytes()
             yield struct.pack(">h", -1)
 
-        self._copy(table, list(fields), rows, Chunks(chunks()), " WITH (FORMAT binary)")
-
-    def _copy(self, table, names, rows, source, options) -> None:
-        started = time.perf_counter()
-        with self.conn.cursor() as cur:
-            cur.copy_expert(f"COPY {table} ({', '.join(names)}) FROM STDIN{options}", source)
-        elapsed = time.perf_counter() - started
-        self.stats.append((table, rows, elapsed))
-        log(f"seed: {table:<18} {rows:>10,} rows {elapsed:7.1f} s {rows / elapsed:>10,.0f} rows/s")
+        self.copy_from(table, ", ".join(fields), Chunks(chunks()), rows, " WITH (FORMAT binary)")
 
     def pick_users(self, size: int) -> np.ndarray:
         """`size` distinct accounts, none of them fixed."""
@@ -275,14 +241,7 @@ class GrowthSeeder(Seeder):
         mu = np.log(self.p.follows_mean) - sigma**2 / 2
         counts = np.clip(np.round(rng.lognormal(mu, sigma, n + 1)), 1, min(n - 1, 10_000))
         counts = counts.astype(np.int64)
-        for i, uid in enumerate(self.roles.heavy):
-            counts[uid] = (1200, 1600, 2000, 2500)[i]
-        for count, uid in self.roles.probes.items():
-            counts[uid] = count
-        for uid in self.roles.typical:
-            counts[uid] = rng.integers(40, 81)
-        counts[0] = 0
-        return np.minimum(counts, n - 1)
+        return self.with_fixed_counts(counts)
 
     def exact_followees(self, uid: int, k: int, cdf: np.ndarray, avoid: set) -> np.ndarray:
         """`k` distinct accounts by popularity, none in `avoid` nor `uid` itself."""
@@ -551,29 +510,24 @@ class GrowthSeeder(Seeder):
             )
         self.user_search = "moreau"
 
+    def copy_rows(self, table: str, created_at, **columns: np.ndarray) -> None:
+        """COPY rows of an id (1, 2, ...), a creation time (Unix seconds: an array, or one for
+        every row) and the bigint `columns`, in binary."""
+        rows = len(next(iter(columns.values())))
+        fields = {
+            "id": ("i8", np.arange(1, rows + 1, dtype=np.int64)),
+            "created_at": ("ts", created_at),
+            **{name: ("i8", value) for name, value in columns.items()},
+        }
+        self.copy_binary(table, fields, self.extras(table, list(fields), {}))
+
     def load_relations(self) -> None:
-        follows = {
-            "id": ("i8", np.arange(1, len(self.follow_a) + 1, dtype=np.int64)),
-            "created_at": ("ts", self.follow_at),
-            "followee_id": ("i8", self.follow_b),
-            "follower_id": ("i8", self.follow_a),
-        }
-        self.copy_binary("user_follow", follows, self.extras("user_follow", list(follows), {}))
+        self.copy_rows(
+            "user_follow", self.follow_at, followee_id=self.follow_b, follower_id=self.follow_a
+        )
         day_ago = self.now - 86400
-        blocks = {
-            "id": ("i8", np.arange(1, len(self.block_a) + 1, dtype=np.int64)),
-            "created_at": ("ts", day_ago),
-            "blocked_id": ("i8", self.block_b),
-            "blocker_id": ("i8", self.block_a),
-        }
-        self.copy_binary("user_block", blocks, self.extras("user_block", list(blocks), {}))
-        mutes = {
-            "id": ("i8", np.arange(1, len(self.mute_a) + 1, dtype=np.int64)),
-            "created_at": ("ts", day_ago),
-            "muted_id": ("i8", self.mute_b),
-            "muter_id": ("i8", self.mute_a),
-        }
-        self.copy_binary("user_mute", mutes, self.extras("user_mute", list(mutes), {}))
+        self.copy_rows("user_block", day_ago, blocked_id=self.block_b, blocker_id=self.block_a)
+        self.copy_rows("user_mute", day_ago, muted_id=self.mute_b, muter_id=self.mute_a)
 
     def load_posts(self) -> None:
         n_posts, active = self.p.posts, self.active
@@ -689,13 +643,7 @@ class GrowthSeeder(Seeder):
         )
 
     def load_likes_and_comments(self) -> None:
-        likes = {
-            "id": ("i8", np.arange(1, len(self.like_post) + 1, dtype=np.int64)),
-            "created_at": ("ts", self.like_at),
-            "user_id": ("i8", self.like_user),
-            "post_id": ("i8", self.like_post),
-        }
-        self.copy_binary("post_like", likes, self.extras("post_like", list(likes), {}))
+        self.copy_rows("post_like", self.like_at, user_id=self.like_user, post_id=self.like_post)
         n = len(self.comment_post)
         active = self.active
         parent = self.comment_parent
@@ -731,20 +679,20 @@ class GrowthSeeder(Seeder):
 
         self.copy_text("post_comment", columns, n, lines, extra)
 
-    # --- the whole seed -----------------------------------------------------------------
-    def run(self) -> None:
-        self.conn = connect(self.url)
-        with self.conn.cursor() as cur:
-            cur.execute("SET synchronous_commit = off")
-            cur.execute("SET maintenance_work_mem = '1GB'")
-            cur.execute("SET max_parallel_maintenance_workers = 2")
+    # --- the whole seed (Seeder.run: indexes dropped, load, rebuilt, VACUUM, meta) --------
+    def bulk_tables(self) -> tuple[str, ...]:
         with self.conn.cursor() as cur:
             cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
             present = {row[0] for row in cur.fetchall()}
         # The app's tables of the data set (user_userstats: the account totals, when the
         # app's migrations have that table).
-        self.tables = [t for t in (*TABLES, "user_userstats") if t in present]
-        redo = self.drop_constraints_and_indexes(self.tables)
+        self.tables = tuple(t for t in (*TABLES, "user_userstats") if t in present)
+        return self.tables
+
+    def before_load(self) -> None:
+        pass  # the totals are COPYed with their rows
+
+    def load(self) -> None:
         started = time.perf_counter()
         self.draw_users()
         self.draw_follows()
@@ -753,97 +701,26 @@ class GrowthSeeder(Seeder):
         self.draw_posts()
         self.draw_likes_and_comments()
         log(f"seed: drawn in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
         self.load_users()
         self.load_relations()
         self.load_posts()
         self.load_media()
         self.load_likes_and_comments()
-        rows = sum(r for _, r, _ in self.stats)
-        elapsed = time.perf_counter() - started
-        log(f"seed: loaded {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
-        started = time.perf_counter()
-        with self.conn.cursor() as cur:
-            for statement in redo:
-                t0 = time.perf_counter()
-                cur.execute(statement)
-                if time.perf_counter() - t0 > 5:
-                    log(f"seed: {time.perf_counter() - t0:5.1f} s  {statement[:90]}")
-            for table in self.tables:
-                if table == "user_userstats":
-                    continue  # keyed by the account, no sequence
-                cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                )
-        self.rebuild_s = time.perf_counter() - started
-        log(f"seed: indexes and constraints rebuilt in {self.rebuild_s:.1f} s")
-        started = time.perf_counter()
-        with self.conn.cursor() as cur:
-            cur.execute("VACUUM (ANALYZE)")
-        log(f"seed: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
-        self.write_meta()
-        self.conn.close()
 
-    def write_meta(self) -> None:
-        with self.conn.cursor() as cur:
-            cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
-            meta = {
-                "seeded_at": datetime.now(UTC).isoformat(),
-                "seed_rows_per_s": ";".join(f"{t}={r}:{e:.2f}" for t, r, e in self.stats),
-                "rebuild_s": f"{self.rebuild_s:.1f}",
-                "heavy": ",".join(map(str, self.roles.heavy)),
-                "typical": ",".join(map(str, self.roles.typical)),
-                "notified": str(self.roles.notified),
-                "probes": ",".join(f"{c}:{u}" for c, u in self.roles.probes.items()),
-                "search_word": self.search_word,
-                "hashtag": self.load_hashtag,
-                "user_search": self.user_search,
-                "now": f"{self.now:.6f}",
-            }
-            for table, key in RUN_TABLES:
-                cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-                meta[key] = str(cur.fetchone()[0])
-            meta["params"] = self.p.key()  # last: its presence means the seed completed
-            for key, value in meta.items():
-                cur.execute(
-                    "INSERT INTO bench_meta VALUES (%s, %s) "
-                    "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                    [key, value],
-                )
+    def after_rebuild(self) -> None:
+        pass
 
-
-def migrate(database_url: str) -> None:
-    """The app's migrations, as the bench applies them (`manage.py migrate`)."""
-    cfg = bench_config.load()
-    subprocess.run(
-        [str(bench_config.VENV_BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=bench_config.server_env(cfg, database_url),
-        check=True,
-    )
+    def meta(self) -> dict[str, str]:
+        return {**super().meta(), "now": f"{self.now:.6f}"}
 
 
 def ensure_seeded(name: str, *, force: bool = False) -> dict:
+    """The growth set `name` in `social_bench_<name>`, seeded unless it holds the set."""
     params = bench_config.growth_params(name)
     url = bench_config.growth_database_url(name)
     if db_name(url) == "social_bench":
         raise SystemExit("growth seed: refusing to write the bench database itself")
-    if not force and stored_key(url) == params.key():
-        log(f"seed: reusing {db_name(url)} ({params.key()}); migrating")
-        migrate(url)
-        return read_meta(url)
-    log(f"seed: creating {db_name(url)} ({params.key()})")
-    admin = connect(admin_url(url))
-    with admin.cursor() as cur:
-        cur.execute(f'DROP DATABASE IF EXISTS "{db_name(url)}" WITH (FORCE)')
-        cur.execute(f'CREATE DATABASE "{db_name(url)}"')
-    admin.close()
-    migrate(url)
-    started = time.perf_counter()
-    GrowthSeeder(params, url).run()
-    log(f"seed: {db_name(url)} done in {time.perf_counter() - started:.1f} s")
-    return read_meta(url)
+    return ensure_database(url, params.key(), lambda: GrowthSeeder(params, url), force=force)
 
 
 def setup_django(database_url: str) -> None:
@@ -1107,7 +984,7 @@ def _fan(port: int, followers: list[int], post: int, at: float, cap: int) -> Non
 def _rebuild_sql(cur, uid: int, cap: int, lateral: bool, positional):
     """The viewer's newest `cap` feed rows, raw: LATERAL_IDS, or the global newest-first scan
     filtered by the followee set (the app's plan), with the same rule."""
-    from bench.feed_probe import LATERAL_IDS
+    from bench.feed_probe import GLOBAL_IDS, LATERAL_IDS
 
     cur.execute(
         "SELECT coalesce(array_agg(blocked_id), '{}') FROM user_block WHERE blocker_id = %s",
@@ -1141,34 +1018,6 @@ def _rebuild_sql(cur, uid: int, cap: int, lateral: bool, positional):
     if lateral:
         return positional(LATERAL_IDS.format(select="c.id, c.created_at"), named)
     return positional(GLOBAL_IDS, named)
-
-
-# The app's plan as raw SQL: the global newest-first index filtered by the feed's authors.
-GLOBAL_IDS = """
-SELECT p.id, p.created_at FROM post_post p
-JOIN user_user au ON au.id = p.author_id
-LEFT JOIN post_post o ON o.id = p.repost_of_id
-LEFT JOIN user_user ou ON ou.id = o.author_id
-WHERE (p.author_id = %(viewer)s OR p.author_id IN (
-        SELECT followee_id FROM user_follow WHERE follower_id = %(viewer)s))
-  AND p.created_at <= %(at)s AND (p.created_at < %(at)s OR p.id < %(id)s)
-  AND au.is_active AND au.id <> ALL(%(hidden)s::bigint[]) AND au.id <> ALL(%(muted)s::bigint[])
-  AND (NOT au.is_private OR au.id = ANY(%(readable)s::bigint[]))
-  AND (p.repost_of_id IS NULL OR (
-        ou.is_active AND ou.id <> ALL(%(hidden)s::bigint[]) AND ou.id <> ALL(%(muted)s::bigint[])
-        AND (NOT ou.is_private OR ou.id = ANY(%(readable)s::bigint[]))))
-  AND NOT EXISTS (
-        SELECT 1 FROM post_post r JOIN user_user ru ON ru.id = r.author_id
-        WHERE r.repost_of_id = COALESCE(p.repost_of_id, p.id)
-          AND (r.created_at > p.created_at OR (r.created_at = p.created_at AND r.id > p.id))
-          AND (r.author_id = %(viewer)s OR EXISTS (
-                SELECT 1 FROM user_follow rf
-                WHERE rf.follower_id = %(viewer)s AND rf.followee_id = r.author_id))
-          AND ru.is_active AND ru.id <> ALL(%(hidden)s::bigint[])
-          AND ru.id <> ALL(%(muted)s::bigint[]))
-ORDER BY p.created_at DESC, p.id DESC
-LIMIT %(limit)s
-"""
 
 
 VARIANTS = (

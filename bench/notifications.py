@@ -19,7 +19,6 @@ counts the queries of a page of comment notifications for both. The summary line
 import base64
 import json
 import math
-import time
 
 import numpy as np
 import psycopg2
@@ -61,7 +60,7 @@ COLUMNS = "id, type, created_at, read, actor_id, comment_id, post_id, recipient_
 
 def seed(seeder) -> None:
     """COPY the notifications of what `seeder` wrote (run after its likes and comments)."""
-    from bench.seed import CopySource, log  # bench.seed calls this module
+    from bench.seed import text_lines  # bench.seed calls this module
 
     params, heavy = seeder.p, seeder.roles.notified
     rng = np.random.default_rng(params.seed + 1)  # its own stream: earlier tables unchanged
@@ -83,13 +82,8 @@ def seed(seeder) -> None:
                     f"{comment or NULL}\t{post or NULL}\t{recipient}\n"
                 )
 
-        started = time.perf_counter()
-        with seeder.conn.cursor() as out:
-            out.copy_expert(f"COPY {TABLE} ({COLUMNS}) FROM STDIN", CopySource(lines()))
-        elapsed = time.perf_counter() - started
+        seeder.copy_from(TABLE, COLUMNS, text_lines(lines()), lambda: count)
     reader.close()
-    seeder.stats.append((TABLE, count, elapsed))
-    log(f"seed: {TABLE:<18} {count:>10,} rows {elapsed:7.1f} s {count / elapsed:>10,.0f} rows/s")
     with seeder.conn.cursor() as cur:
         # The heavy account read all but its newest few (a client marks read up to the
         # newest it showed).

@@ -27,6 +27,7 @@ run starts from the same state.
 """
 
 import io
+import itertools
 import random
 import subprocess
 import sys
@@ -60,6 +61,8 @@ COUNTER_COLUMNS = {
     "post_post": ("like_count", "comment_count", "repost_count", "bookmark_count"),
     "post_comment": ("reply_count", "like_count"),
 }
+# Tables keyed by the account (no id column of their own, no sequence).
+KEYED_BY_ACCOUNT = ("user_userstats",)
 # Rows the load phases add, deleted at the start of each run (children first).
 RUN_TABLES = (
     ("notifications_notification", "max_notification"),
@@ -288,34 +291,54 @@ def stored_key(database_url: str) -> str | None:
         conn.close()
 
 
-def migrate(config: Config, database_url: str) -> None:
+def migrate(database_url: str, config: Config | None = None) -> None:
+    """The app's migrations on `database_url` (`manage.py migrate`, the bench's settings)."""
+    from bench import config as bench_config
+
     subprocess.run(
         [str(VENV_BIN / "python"), "manage.py", "migrate", "--noinput", "-v0"],
         cwd=ROOT,
-        env=server_env(config, database_url),
+        env=server_env(config or bench_config.load(), database_url),
         check=True,
     )
 
 
-def ensure_seeded(config: Config, params: SeedParams, database_url: str) -> dict:
-    """Seed `database_url` unless it already holds `params`; return the seed's metadata."""
-    if stored_key(database_url) == params.key():
-        log(f"seed: reusing {db_name(database_url)} ({params.key()})")
-        migrate(config, database_url)
-        reset_run_rows(database_url)
-        return read_meta(database_url)
+def ensure_database(
+    database_url: str, key: str, seeder, *, config: Config | None = None, force=False, reuse=None
+) -> dict:
+    """Seed `database_url` with `seeder()` (a `Seeder`) unless its `bench_meta` says it holds
+    `key` (or `force`); migrate it either way, `reuse(database_url)` when it is kept; return
+    the seed's metadata."""
     name = db_name(database_url)
-    log(f"seed: creating {name} ({params.key()})")
+    if not force and stored_key(database_url) == key:
+        log(f"seed: reusing {name} ({key})")
+        migrate(database_url, config)
+        if reuse:
+            reuse(database_url)
+        return read_meta(database_url)
+    log(f"seed: creating {name} ({key})")
     admin = connect(admin_url(database_url))
     with admin.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cur.execute(f'CREATE DATABASE "{name}"')
     admin.close()
-    migrate(config, database_url)
+    migrate(database_url, config)
     started = time.perf_counter()
-    Seeder(params, database_url).run()
+    seeder().run()
     log(f"seed: {name} done in {time.perf_counter() - started:.1f} s")
     return read_meta(database_url)
+
+
+def ensure_seeded(config: Config, params: SeedParams, database_url: str) -> dict:
+    """The bench database: seeded unless it already holds `params`; the rows earlier runs
+    added are deleted when it is kept."""
+    return ensure_database(
+        database_url,
+        params.key(),
+        lambda: Seeder(params, database_url),
+        config=config,
+        reuse=reset_run_rows,
+    )
 
 
 def read_meta(database_url: str) -> dict:
@@ -347,35 +370,34 @@ def reset_run_rows(database_url: str) -> None:
     conn.close()
 
 
-class CopySource(io.RawIOBase):
-    """A file-like object over an iterator of text lines, for `copy_expert`."""
+class Chunks(io.RawIOBase):
+    """A file-like object over an iterator of byte strings, for `copy_expert`."""
 
-    def __init__(self, lines):
-        self._lines = iter(lines)
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
         self._buffer = b""
+        self._offset = 0
 
     def readable(self):
         return True
 
     def read(self, size=-1):
-        while size < 0 or len(self._buffer) < size:
-            chunk = "".join(_take(self._lines, 2000))
-            if not chunk:
-                break
-            self._buffer += chunk.encode()
-        if size < 0:
-            data, self._buffer = self._buffer, b""
-        else:
-            data, self._buffer = self._buffer[:size], self._buffer[size:]
+        while self._offset >= len(self._buffer):
+            try:
+                self._buffer, self._offset = next(self._chunks), 0
+            except StopIteration:
+                return b""
+        if size is None or size < 0:
+            size = len(self._buffer) - self._offset
+        data = self._buffer[self._offset : self._offset + size]
+        self._offset += len(data)
         return data
 
 
-def _take(iterator, n):
-    for _ in range(n):
-        try:
-            yield next(iterator)
-        except StopIteration:
-            return
+def text_lines(lines, batch: int = 2000) -> Chunks:
+    """Text COPY rows (each with its newline) as a COPY source, encoded `batch` at a time."""
+    rows = iter(lines)
+    return Chunks(iter(lambda: "".join(itertools.islice(rows, batch)).encode(), b""))
 
 
 def ts(value: float) -> str:
@@ -400,10 +422,17 @@ class Seeder:
 
     # --- plumbing -----------------------------------------------------------------------
     def copy(self, table: str, columns: str, lines, rows: int) -> None:
+        """COPY text rows (`lines`: strings ending in a newline) into `table`."""
+        self.copy_from(table, columns, text_lines(lines), rows)
+
+    def copy_from(self, table: str, columns: str, source, rows, options: str = "") -> None:
+        """COPY `source` (a file-like object) into `table`, timed and logged; `rows` is the
+        row count, or a callable that tells it once the source is read."""
         started = time.perf_counter()
         with self.conn.cursor() as cur:
-            cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", CopySource(lines))
+            cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN{options}", source)
         elapsed = time.perf_counter() - started
+        rows = rows() if callable(rows) else rows
         self.stats.append((table, rows, elapsed))
         log(f"seed: {table:<18} {rows:>10,} rows {elapsed:7.1f} s {rows / elapsed:>10,.0f} rows/s")
 
@@ -436,15 +465,54 @@ class Seeder:
                 cur.execute(statement)
         return redo_indexes + redo_constraints
 
+    # --- the whole seed: the same steps for every data set (bench/growth_1m.py too) ------
     def run(self) -> None:
         self.conn = connect(self.url)
         with self.conn.cursor() as cur:
             cur.execute("SET synchronous_commit = off")
             cur.execute("SET maintenance_work_mem = '1GB'")
             cur.execute("SET max_parallel_maintenance_workers = 2")
-        redo = self.drop_constraints_and_indexes()
-        self.counter_defaults("SET DEFAULT 0")
+        tables = self.bulk_tables()
+        redo = self.drop_constraints_and_indexes(tables)
+        self.before_load()
         started = time.perf_counter()
+        self.load()
+        rows = sum(r for _, r, _ in self.stats)
+        elapsed = time.perf_counter() - started
+        log(f"seed: loaded {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
+        started = time.perf_counter()
+        with self.conn.cursor() as cur:
+            for statement in redo:
+                t0 = time.perf_counter()
+                cur.execute(statement)
+                if time.perf_counter() - t0 > 5:
+                    log(f"seed: {time.perf_counter() - t0:5.1f} s  {statement[:90]}")
+            for table in tables:
+                if table in KEYED_BY_ACCOUNT:
+                    continue  # no id, no sequence
+                cur.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
+                )
+        self.rebuild_s = time.perf_counter() - started
+        log(f"seed: indexes and constraints rebuilt in {self.rebuild_s:.1f} s")
+        self.after_rebuild()
+        started = time.perf_counter()
+        with self.conn.cursor() as cur:
+            cur.execute("VACUUM (ANALYZE)")
+        log(f"seed: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
+        self.write_meta()
+        self.conn.close()
+
+    def bulk_tables(self) -> tuple[str, ...]:
+        """The tables COPY fills: their secondary indexes and constraints go first."""
+        return BULK_TABLES
+
+    def before_load(self) -> None:
+        self.counter_defaults("SET DEFAULT 0")
+
+    def load(self) -> None:
+        """Draw the data set and COPY it."""
         self.seed_users()
         self.seed_follows()
         self.seed_blocks()
@@ -454,33 +522,12 @@ class Seeder:
         self.seed_likes()
         self.seed_comments()
         notifications.seed(self)
-        rows = sum(r for _, r, _ in self.stats)
-        elapsed = time.perf_counter() - started
-        log(f"seed: loaded {rows:,} rows in {elapsed:.1f} s ({rows / elapsed:,.0f} rows/s)")
 
-        started = time.perf_counter()
-        with self.conn.cursor() as cur:
-            for statement in redo:
-                t0 = time.perf_counter()
-                cur.execute(statement)
-                if time.perf_counter() - t0 > 5:
-                    log(f"seed: {time.perf_counter() - t0:5.1f} s  {statement[:90]}")
-            for table in BULK_TABLES:
-                cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 1) FROM {table}))"
-                )
-        log(f"seed: indexes and constraints rebuilt in {time.perf_counter() - started:.1f} s")
+    def after_rebuild(self) -> None:
         started = time.perf_counter()
         self.fill_counters()
         self.counter_defaults("DROP DEFAULT")
         log(f"seed: counters filled in {time.perf_counter() - started:.1f} s")
-        started = time.perf_counter()
-        with self.conn.cursor() as cur:
-            cur.execute("VACUUM (ANALYZE)")
-        log(f"seed: VACUUM ANALYZE in {time.perf_counter() - started:.1f} s")
-        self.write_meta()
-        self.conn.close()
 
     def counter_defaults(self, action: str) -> None:
         """The app's counter columns have no database default (Django fills them): COPY
@@ -521,25 +568,32 @@ class Seeder:
                     f"WHERE x.{key} IS NOT NULL GROUP BY 1) s WHERE s.id = t.{row_id}"
                 )
 
-    def write_meta(self) -> None:
+    def meta(self) -> dict[str, str]:
+        """What the load needs to know of the data set (the `bench_meta` table)."""
+        meta = {
+            "seeded_at": datetime.now(UTC).isoformat(),
+            "seed_rows_per_s": ";".join(f"{t}={r}:{e:.2f}" for t, r, e in self.stats),
+            "rebuild_s": f"{self.rebuild_s:.1f}",
+            "heavy": ",".join(map(str, self.roles.heavy)),
+            "typical": ",".join(map(str, self.roles.typical)),
+            "notified": str(self.roles.notified),
+            "probes": ",".join(f"{c}:{u}" for c, u in self.roles.probes.items()),
+            "search_word": self.search_word,
+            "hashtag": self.load_hashtag,
+            "user_search": self.user_search,
+        }
         with self.conn.cursor() as cur:
-            cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
-            meta = {
-                "seeded_at": datetime.now(UTC).isoformat(),
-                "seed_rows_per_s": ";".join(f"{t}={r}:{e:.2f}" for t, r, e in self.stats),
-                "heavy": ",".join(map(str, self.roles.heavy)),
-                "typical": ",".join(map(str, self.roles.typical)),
-                "notified": str(self.roles.notified),
-                "probes": ",".join(f"{c}:{u}" for c, u in self.roles.probes.items()),
-                "search_word": self.search_word,
-                "hashtag": self.load_hashtag,
-                "user_search": self.user_search,
-            }
             for table, key in RUN_TABLES:
                 cur.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                 meta[key] = str(cur.fetchone()[0])
-            # Written last: its presence means the seed completed.
-            meta["params"] = self.p.key()
+        return meta
+
+    def write_meta(self) -> None:
+        meta = self.meta()
+        # Written last: its presence means the seed completed.
+        meta["params"] = self.p.key()
+        with self.conn.cursor() as cur:
+            cur.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
             for key, value in meta.items():
                 cur.execute(
                     "INSERT INTO bench_meta VALUES (%s, %s) "
@@ -601,6 +655,18 @@ class Seeder:
         )
         self.user_search = "moreau"
 
+    def with_fixed_counts(self, counts: np.ndarray) -> np.ndarray:
+        """Followees per account (`counts`, index = user id) with the fixed accounts' own: the
+        heavy followers 1,200-2,500, each probe exactly its number, typical users 40-80."""
+        for i, uid in enumerate(self.roles.heavy):
+            counts[uid] = (1200, 1600, 2000, 2500)[i]
+        for count, uid in self.roles.probes.items():
+            counts[uid] = count
+        for uid in self.roles.typical:
+            counts[uid] = self.rng.integers(40, 81)
+        counts[0] = 0
+        return np.minimum(counts, self.p.users - 1)
+
     def followee_counts(self) -> np.ndarray:
         n, rng = self.p.users, self.rng
         kind = rng.random(n + 1)
@@ -609,14 +675,7 @@ class Seeder:
         counts[light] = rng.integers(1, 20, light.sum())
         heavy = kind > 0.995
         counts[heavy] = rng.integers(1000, 3001, heavy.sum())
-        for i, uid in enumerate(self.roles.heavy):
-            counts[uid] = (1200, 1600, 2000, 2500)[i]
-        for count, uid in self.roles.probes.items():
-            counts[uid] = count
-        for uid in self.roles.typical:
-            counts[uid] = rng.integers(40, 81)
-        counts[0] = 0
-        return np.minimum(counts, n - 1)
+        return self.with_fixed_counts(counts)
 
     def seed_follows(self) -> None:
         n, rng = self.p.users, self.rng
