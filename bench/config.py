@@ -66,7 +66,7 @@ class GrowthParams:
     likes_per_post: float = 2.0
     comments_per_post: float = 0.3
     seed: int = 42
-    version: int = 2  # bump when growth_1m.py changes what it writes (2: user_userstats)
+    version: int = 3  # bump when growth_1m.py changes what it writes (3: the viral post)
 
     def key(self) -> str:
         return "growth:" + ",".join(f"{k}={v}" for k, v in asdict(self).items())

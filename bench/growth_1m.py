@@ -80,6 +80,8 @@ PG_EPOCH_US = 946_684_800 * 1_000_000  # 2000-01-01 UTC, binary COPY's zero
 CHUNK = 200_000
 BINARY = {"i8": (">i8", 8), "i4": (">i4", 4), "i2": (">i2", 2), "ts": (">i8", 8)}
 INTEGER_TYPES = ("bigint", "integer", "smallint")
+# Likes of the one viral post (`GrowthSeeder.draw_viral`), as issue 18 names it.
+VIRAL_LIKES = 100_000
 
 
 def names(text: str) -> list[str]:
@@ -445,6 +447,50 @@ class GrowthSeeder(Seeder):
         self.comment_parent = np.where(replies, parent, 0)
         self.comment_post, self.comment_author, self.comment_at = posts, authors, created
 
+    def draw_viral(self) -> None:
+        """`viral_post`: a post liked by `VIRAL_LIKES` accounts (all the others on a smaller
+        set), and `quiet_post`: one of the same author, text and hashtags liked by none, the
+        pair `viral_post_ratio` compares. Both are originals (no repost, no quote) without
+        mentions, media, comments or likes of their own draw, reposted or quoted by no one,
+        by a public, active account that is not a fixed one; the viewer of the comparison
+        (`Roles.typical[1]`) is in no block and no mute, so it reads both."""
+        n, rng = self.p.users, self.rng
+        clear = (self.repost_of == 0) & (self.quote_of == 0)
+        for ids in (self.repost_of, self.quote_of, self.mention_post):
+            clear[ids[ids > 0] - 1] = False
+        clear[self.like_post - 1] = False
+        clear[self.comment_post - 1] = False
+        author = self.post_author
+        clear &= self.active[author] & ~self.private[author] & ~np.isin(author, list(self.fixed))
+        # The newest two such posts of one author.
+        seen: dict[int, int] = {}
+        for index in np.flatnonzero(clear)[::-1].tolist():
+            if author[index] in seen:
+                viral, quiet = seen[author[index]], index
+                break
+            seen[author[index]] = index
+        else:
+            raise SystemExit("growth seed: no author with two posts for the viral pair")
+        self.viral_post, self.quiet_post = viral + 1, quiet + 1
+        self.post_pool[quiet] = self.post_pool[viral]
+        # Active likers first, so that its like_count is the number too where it can be.
+        k = min(VIRAL_LIKES, n - 1)
+        others = np.arange(1, n + 1, dtype=np.int64)
+        others = others[others != author[viral]]
+        active = others[self.active[others]]
+        likers = rng.choice(active, size=min(k, len(active)), replace=False)
+        if len(likers) < k:
+            likers = np.concatenate([likers, others[~self.active[others]][: k - len(likers)]])
+        at = np.minimum(self.post_created[viral] + rng.exponential(86400, k), self.now - 1)
+        self.like_user = np.concatenate([self.like_user, likers])
+        self.like_post = np.concatenate([self.like_post, np.full(k, viral + 1, dtype=np.int64)])
+        self.like_at = np.concatenate([self.like_at, at])
+        self.viral_likes = k
+        log(
+            f"seed: post {self.viral_post} liked by {k:,} accounts, post {self.quiet_post} "
+            f"(same author and text) by none"
+        )
+
     # --- the load -----------------------------------------------------------------------
     def load_users(self) -> None:
         from django.contrib.auth.hashers import make_password
@@ -620,6 +666,8 @@ class GrowthSeeder(Seeder):
         per_post = rng.choice([1, 2], size=len(with_media), p=[0.7, 0.3])
         post = np.repeat(with_media, per_post)
         position = np.arange(len(post)) - np.repeat(np.cumsum(per_post) - per_post, per_post)
+        plain = ~np.isin(post, [self.viral_post, self.quiet_post])  # the viral pair has none
+        post, position = post[plain], position[plain]
         stamp = stamps(self.post_created[post - 1])
         owner = self.post_author[post - 1].tolist()
         post_l, position_l = post.tolist(), position.tolist()
@@ -700,6 +748,7 @@ class GrowthSeeder(Seeder):
         self.draw_text_pool()
         self.draw_posts()
         self.draw_likes_and_comments()
+        self.draw_viral()
         log(f"seed: drawn in {time.perf_counter() - started:.1f} s")
         self.load_users()
         self.load_relations()
@@ -711,7 +760,14 @@ class GrowthSeeder(Seeder):
         pass
 
     def meta(self) -> dict[str, str]:
-        return {**super().meta(), "now": f"{self.now:.6f}"}
+        return {
+            **super().meta(),
+            "now": f"{self.now:.6f}",
+            "viral_post": str(self.viral_post),
+            "quiet_post": str(self.quiet_post),
+            "viral_likes": str(self.viral_likes),
+            "viral_viewer": str(self.roles.typical[1]),
+        }
 
 
 def ensure_seeded(name: str, *, force: bool = False) -> dict:
