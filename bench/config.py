@@ -40,19 +40,6 @@ class SeedParams:
     def key(self) -> str:
         return ",".join(f"{k}={v}" for k, v in asdict(self).items())
 
-    def with_posts(self, posts: int) -> "SeedParams":
-        ratio = posts / self.posts
-        return SeedParams(
-            users=self.users,
-            posts=posts,
-            likes=int(self.likes * ratio),
-            comments=int(self.comments * ratio),
-            hashtags=self.hashtags,
-            seed=self.seed,
-            heavy_notifications=self.heavy_notifications,
-            version=self.version,
-        )
-
 
 @dataclass(frozen=True)
 class GrowthParams:
@@ -75,12 +62,16 @@ class GrowthParams:
 # The feed-at-scale data sets, name: (users, posts), in databases `social_bench_<name>` (named
 # by size: `social_bench_<scale>` is the bench's own database at another BENCH_SCALE). `1m` is
 # the network; `10k` the bench's size drawn by the same generator (the cells it is
-# compared with); `6k` a smoke run of a few seconds.
+# compared with); `6k` and `60k` the same comparison at smoke size (seeded in seconds).
 GROWTH_SETS = {
     "1m": (1_000_000, 5_000_000),
     "10k": (10_000, 1_000_000),
+    "60k": (60_000, 150_000),
     "6k": (6_000, 30_000),
 }
+# The two growth sets the growth phase of `make bench` compares, per BENCH_SCALE: the smaller
+# network, then the larger (`BENCH_GROWTH_SETS=small,large` chooses others).
+GROWTH_PAIRS = {"full": ("10k", "1m"), "small": ("6k", "60k"), "tiny": ("6k", "60k")}
 
 
 def growth_params(name: str) -> GrowthParams:
@@ -119,10 +110,7 @@ class Config:
     report_path: Path
     profile: bool
     skip: frozenset[str] = field(default_factory=frozenset)
-
-    def database_url_for(self, suffix: str) -> str:
-        parts = urlsplit(self.database_url)
-        return urlunsplit(parts._replace(path=parts.path + suffix))
+    growth_sets: tuple[str, str] = GROWTH_PAIRS["full"]
 
     @property
     def database_name(self) -> str:
@@ -165,7 +153,17 @@ def load() -> Config:
         report_path=Path(os.environ.get("BENCH_REPORT", "") or default_report),
         profile=os.environ.get("BENCH_PROFILE", "1") not in ("0", "", "no"),
         skip=frozenset(s.strip() for s in os.environ.get("BENCH_SKIP", "").split(",") if s),
+        growth_sets=_growth_pair(scale),
     )
+
+
+def _growth_pair(scale: str) -> tuple[str, str]:
+    names = [n.strip() for n in os.environ.get("BENCH_GROWTH_SETS", "").split(",") if n.strip()]
+    if not names:
+        return GROWTH_PAIRS[scale]
+    if len(names) != 2 or not set(names) <= set(GROWTH_SETS):
+        raise SystemExit(f"BENCH_GROWTH_SETS must name two of {', '.join(GROWTH_SETS)}")
+    return names[0], names[1]
 
 
 def server_env(config: Config, database_url: str | None = None) -> dict[str, str]:

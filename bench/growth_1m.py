@@ -9,6 +9,7 @@ others on it and on one of the bench's size. Findings and numbers: docs/feed-at-
     .venv/bin/python bench/growth_1m.py measure 10k 1m --oltp --cover  # with post_recent_cover
     .venv/bin/python bench/growth_1m.py fanout 1m --cap 128            # Redis, about 2 minutes
     .venv/bin/python bench/growth_1m.py report [--tag worktree-oltp]
+    .venv/bin/python bench/growth_1m.py phase 10k 1m    # make bench's growth phase alone
 
 `seed NAME` creates `social_bench_<NAME>` (bench/config.py `GROWTH_SETS`: 1m, 10k, 6k),
 migrates it with the app's migrations (`manage.py migrate`), COPYs the data set into tables
@@ -26,7 +27,9 @@ connection; `--cover` adds the index `post_recent_cover` for the run and drops i
 archive` under var/bench/). Results: var/bench/feed-at-scale/<database>-<rev>[-oltp][-cover].json.
 
 `fanout NAME` measures the Redis side of a fan-out design on a throwaway redis-server (see
-`fanout`). `report` prints the tables of docs/feed-at-scale.md from the results.
+`fanout`). `report` prints the tables of docs/feed-at-scale.md from the results. `phase
+SMALL LARGE` runs the growth phase of `make bench` (bench/growth.py) on two growth sets and
+prints its summary lines.
 """
 
 import argparse
@@ -779,6 +782,20 @@ def ensure_seeded(name: str, *, force: bool = False) -> dict:
     return ensure_database(url, params.key(), lambda: GrowthSeeder(params, url), force=force)
 
 
+def growth_phase(names: list[str], seconds: float) -> None:
+    """The growth phase of `make bench` (bench/growth.py) alone, on two growth sets (the
+    smaller network first; each seeded first unless it holds its set), and its summary
+    lines; the bench's own database is not touched."""
+    os.environ["BENCH_GROWTH_ALIASES"] = ",".join(names)
+    setup_django(bench_config.growth_database_url(names[0]))
+    from bench import growth
+
+    cfg = bench_config.load()
+    small, large = (growth.measure(cfg, n, ensure_seeded(n), seconds) for n in names)
+    for line, wanted, measured, met in growth.targets(small, large):
+        log(f"{line}: {measured}  (target {wanted}: {'met' if met else 'not met'})")
+
+
 def setup_django(database_url: str) -> None:
     cfg = bench_config.load()
     os.environ.update(bench_config.server_env(cfg, database_url))
@@ -1206,6 +1223,9 @@ def main() -> int:
     fan.add_argument("name", choices=list(bench_config.GROWTH_SETS))
     fan.add_argument("--cap", type=int, default=200, help="entries per timeline")
     fan.add_argument("--workers", type=int, default=2)
+    phase = sub.add_parser("phase", help="make bench's growth phase alone on two growth sets")
+    phase.add_argument("names", nargs=2, choices=list(bench_config.GROWTH_SETS))
+    phase.add_argument("--seconds", type=float, default=5.0, help="per probe (full: 5)")
     rep = sub.add_parser("report", help="print the tables from the last measurements")
     rep.add_argument("--tag", default="worktree-oltp", help="the runs the designs compare")
     args = parser.parse_args()
@@ -1219,6 +1239,9 @@ def main() -> int:
         return 0
     if args.command == "report":
         report(args.tag)
+        return 0
+    if args.command == "phase":
+        growth_phase(args.names, args.seconds)
         return 0
     if args.command == "seed":
         setup_django(bench_config.growth_database_url(args.name))

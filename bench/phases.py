@@ -1,4 +1,4 @@
-"""The measuring phases that talk to a running server: load, deep pages, growth probes."""
+"""The measuring phases that talk to a running server: load, the baseline pairs, deep pages."""
 
 import base64
 import json
@@ -37,7 +37,10 @@ def load_plan(s: Scenario) -> list[tuple[str, list[Request]]]:
         ("feed (heavy-follow user)", spread(["/api/v1/feed/"], heavy)),
         # The same newest-first page through a cursor positioned at the present: the first
         # page's cache (post/feed_cache.py) never answers a cursor, so this is the page query.
-        ("feed, uncached (typical user)", spread([f"/api/v1/feed/?cursor={_now()}"], typical)),
+        (
+            "feed, uncached (typical user)",
+            spread([f"/api/v1/feed/?cursor={cursor_now()}"], typical),
+        ),
         ("posts", spread(["/api/v1/posts/"], typical)),
         ("posts ?hashtag=", spread([f"/api/v1/posts/?hashtag={s.hashtag}"], typical)),
         ("posts ?search=", spread([f"/api/v1/posts/?search={s.search_word}"], typical)),
@@ -70,7 +73,7 @@ def load_plan(s: Scenario) -> list[tuple[str, list[Request]]]:
     ]
 
 
-def _now() -> str:
+def cursor_now() -> str:
     """A cursor before every post: (now, the largest id), as the pagination encodes one."""
     position = {"v": [datetime.now(UTC).isoformat(), 2**63 - 1]}
     return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
@@ -109,18 +112,38 @@ def run_endpoints(base: str, s: Scenario, duration: float, connections: int) -> 
     return results
 
 
+# The endpoints measured in alternating rounds with the baseline, for the throughput ratios:
+# summary line -> load_plan name.
+PAIRED = {
+    "feed_cached_vs_baseline_throughput": "feed (typical user)",
+    "feed_vs_baseline_throughput": "feed, uncached (typical user)",
+    "posts_vs_baseline_throughput": "posts",
+    "post_create_vs_baseline_throughput": "POST posts",
+}
+
+
 def run_pair(base: str, s: Scenario, duration: float, connections: int, rounds: int = 2):
-    """Baseline and typical feed back to back, alternating, for the throughput ratio."""
+    """Each round: the baseline, then the cached feed, the uncached feed, `/posts/` and
+    `POST /posts/`, each for `duration`; the ratios (`pair_ratios`) compare sums over the
+    rounds, so each endpoint is set against baselines measured minutes around it."""
     plan = dict(load_plan(s))
-    pairs = []
+    out = []
     for _ in range(rounds):
-        base_r = run_load(base, "baseline", plan["baseline"], duration, connections)
-        feed_r = run_load(
-            base, "feed (typical user)", plan["feed (typical user)"], duration, connections
-        )
-        pairs.append((base_r, feed_r))
-        log(f"pair: baseline {base_r.rps:.1f} req/s, feed {feed_r.rps:.1f} req/s")
-    return pairs
+        results = {"baseline": run_load(base, "baseline", plan["baseline"], duration, connections)}
+        for name in PAIRED.values():
+            results[name] = run_load(base, name, plan[name], duration, connections)
+        out.append(results)
+        log("pair: " + ", ".join(f"{name} {r.rps:.1f} req/s" for name, r in results.items()))
+    return out
+
+
+def pair_ratios(rounds: list[dict]) -> dict[str, float]:
+    """Summary line -> the endpoint's req/s summed over the rounds / the baseline's."""
+    baseline = sum(r["baseline"].rps for r in rounds)
+    return {
+        line: sum(r[name].rps for r in rounds) / baseline if rounds else float("nan")
+        for line, name in PAIRED.items()
+    }
 
 
 @dataclass
@@ -157,10 +180,3 @@ def deep_pages(base: str, name: str, path: str, token: str, pages: int) -> DeepP
         f"last {window} mean {last:.1f} ms, ratio {last / first:.2f}"
     )
     return DeepPages(name, len(latencies), first, last, latencies)
-
-
-def feed_probe(base: str, token: str, duration: float) -> Result:
-    """Feed latency for one user with one connection: service time, no queueing. Through a
-    cursor (see `_now`), so that it is the page query that grows, not the cache that answers."""
-    path = f"/api/v1/feed/?cursor={_now()}"
-    return run_load(base, "feed probe", [Request("GET", path, token)], duration, 1)

@@ -36,23 +36,23 @@ def machine_info() -> dict[str, str]:
 
 
 def chart(growth: dict, path: Path) -> None:
+    """Feed p50 against accounts followed, one line per growth set (network size)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(7, 4.2), dpi=110)
-    for posts, row in sorted(growth.items()):
-        xs = sorted(row)
-        ax.plot(xs, [row[x] for x in xs], marker="o", label=f"{posts:,} posts")
-        for x in xs:
-            ax.annotate(
-                f"{row[x]:.1f}", (x, row[x]), textcoords="offset points", xytext=(4, 4), fontsize=8
-            )
+    for data in sorted(growth.values(), key=lambda g: g.accounts):
+        xs = sorted(data.feed_ms)
+        ys = [data.feed_ms[x] for x in xs]
+        ax.plot(xs, ys, marker="o", label=data.label)
+        for x, y in zip(xs, ys, strict=True):
+            ax.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("accounts followed")
     ax.set_ylabel("GET /feed/ p50 latency (ms), 1 connection")
-    ax.set_title("Home feed latency against follows and table size")
+    ax.set_title("Home feed latency against follows and network size")
     ax.grid(True, which="both", alpha=0.3)
     ax.set_ylim(bottom=0)
     ax.legend()
@@ -197,12 +197,33 @@ def _load(w, r, cfg):
     ]
     headers = ["endpoint", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "bytes", "load"]
     w(table(headers, rows))
-    w("Baseline and typical-user feed back to back; the throughput ratio uses these pairs:\n")
+    _pairs(w, r)
+
+
+def _pairs(w, r):
+    from bench.phases import PAIRED
+
+    rounds = r["pairs"]
+    if not rounds:
+        return
+    w(
+        "## Throughput against the baseline\n\n"
+        "The ratios of the summary come from these rounds, not from the table above: each "
+        "round loads the baseline, then the typical users' feed (cached: the first page as "
+        "they ask for it), the same page uncached (through a cursor at the present), "
+        "`/posts/` and `POST /posts/`, one after the other, "
+        f"{r['config'].duration:g} s each with the same connections; a ratio is the "
+        "endpoint's requests per second summed over the rounds divided by the baseline's, so "
+        "every endpoint is set against baselines measured minutes around it (on a shared "
+        "machine the load average moves between the table above and these rounds).\n"
+    )
+    names = list(PAIRED.values())
     rows = [
-        [i, f"{b.rps:,.1f}", f"{f.rps:,.1f}", f"{f.rps / b.rps:.3f}"]
-        for i, (b, f) in enumerate(r["pairs"], 1)
+        [i, f"{one['baseline'].rps:,.1f}"]
+        + [f"{one[n].rps:,.1f} ({one[n].rps / one['baseline'].rps:.3f})" for n in names]
+        for i, one in enumerate(rounds, 1)
     ]
-    w(table(["round", "baseline req/s", "feed req/s", "ratio"], rows))
+    w(table(["round", "baseline req/s"] + [f"{n} req/s (ratio)" for n in names], rows))
 
 
 def _deep_and_budget(w, r):
@@ -301,25 +322,77 @@ def _burst_memory_growth(w, r):
     )
     w(table(["worker", "RSS MB"], [[i, f"{mb:.1f}"] for i, mb in enumerate(r["rss"], 1)]))
 
-    w("## Growth\n")
+    _growth(w, r)
+
+
+def _growth(w, r):
+    from bench.growth import network_ratio
+
+    w("## The feed as the network grows\n")
     growth = r.get("growth") or {}
     if not growth:
         w("Not run.\n")
         return
-    follows = sorted({f for row in growth.values() for f in row})
+    sets = [growth[name] for name in r["growth_sets"] if name in growth]
+    follows = sorted({f for g in sets for f in g.feed_ms})
     w(
-        "`GET /feed/` p50 in ms through a cursor positioned at the present (the page query, "
-        "never the first-page cache), with one connection (service time, no queueing), for users "
-        "who follow exactly 10, 100 and 1,000 accounts, on the bench database and on one "
-        "seeded with a tenth of the posts (same users and follows; likes and comments scaled "
-        "alike).\n"
+        "Two data sets drawn by the same generator (`bench/growth_1m.py`: follows long-tailed "
+        "around 20 per account, Zipf-like popularity, posts over a year, 5% private accounts, "
+        "blocks and mutes), of which only the size differs, each in a database of its own "
+        "(`social_bench_<name>`) and served by a gunicorn server of its own with the same "
+        "settings as the load's. `GET /feed/` p50 in ms through a cursor positioned at the "
+        "present (the page query, never the first-page cache), one connection (service time, "
+        "no queueing), for the accounts that follow exactly 10, 100, 1,000 and 5,000 others. "
+        "`feed_network_growth_ratio` is the worst column of the larger network over the "
+        "smaller; `feed_5000_vs_100_ratio` the worse set's 5,000 column over its 100 column.\n"
     )
     rows = [
-        [f"{posts:,}"] + [_fmt(row.get(f)) for f in follows]
-        for posts, row in sorted(growth.items())
+        [f"`{g.name}`: {g.label}"]
+        + [_fmt(g.feed_ms.get(f), 2) for f in follows]
+        + [_fmt(g.spread, 2)]
+        for g in sets
     ]
-    w(table(["posts in table"] + [f"{f:,} followed" for f in follows], rows, right=0))
-    w(f"![feed p50 against follows and table size]({r['chart_name']})\n")
+    if len(sets) == 2:
+        small, large = sets
+        rows.append(
+            [f"ratio `{large.name}` / `{small.name}`"]
+            + [
+                _fmt(large.feed_ms[f] / small.feed_ms[f], 2)
+                if f in large.feed_ms and f in small.feed_ms
+                else "n/a"
+                for f in follows
+            ]
+            + [f"worst {network_ratio(small, large):.2f}"]
+        )
+    w(table(["data set"] + [f"{f:,} followed" for f in follows] + ["5,000 / 100"], rows, right=1))
+    w(f"![feed p50 against follows and network size]({r['chart_name']})\n")
+
+    w("### A viral post\n")
+    w(
+        "`GET /posts/{id}/` p50 in ms, one connection, for a post liked by min(100,000, "
+        "accounts - 1) accounts and for a post of the same author with the same text and "
+        "hashtags, no media, and no likes, comments or reposts (`GrowthSeeder.draw_viral`), "
+        "read by a typical account (in no block and no mute; `Roles.typical[1]`); three "
+        "rounds, viral then quiet in each, the median of the rounds' p50s. "
+        "`viral_post_ratio` is the larger network's viral p50 over its quiet p50.\n"
+    )
+    rows = [
+        [
+            f"`{g.name}`",
+            f"{g.viral.likes:,} ({g.viral.like_count:,})",
+            " / ".join(f"{v:.2f}" for v, _ in g.viral.rounds),
+            " / ".join(f"{q:.2f}" for _, q in g.viral.rounds),
+            f"{g.viral.viral_ms:.2f}",
+            f"{g.viral.quiet_ms:.2f}",
+            f"{g.viral.ratio:.3f}",
+            f"{g.viral.sizes[0]:,} / {g.viral.sizes[1]:,}",
+        ]
+        for g in sets
+        if g.viral
+    ]
+    headers = ["data set", "likes (like_count)", "viral p50 per round", "quiet p50 per round"]
+    headers += ["viral p50", "quiet p50", "ratio", "bytes"]
+    w(table(headers, rows))
 
 
 def _profile(w, r):

@@ -1,7 +1,7 @@
 """Who and what the load asks for: users with tokens, posts with comments, search terms.
 
 Runs in the orchestrator process (Django set up with bench.settings), against a database
-alias: `default` is the main bench database, `growth` the smaller one for the growth table.
+alias: `default` is the main bench database, `growth_<name>` a growth data set.
 """
 
 from dataclasses import dataclass, field
@@ -38,10 +38,15 @@ class Scenario:
 
     def token(self, user_id: int) -> str:
         if user_id not in self.tokens:
-            user = User.objects.using(self.alias).get(pk=user_id)
-            _, key = AuthToken.objects.db_manager(self.alias).create(user=user)
-            self.tokens[user_id] = key
+            self.tokens[user_id] = new_token(self.alias, user_id)
         return self.tokens[user_id]
+
+
+def new_token(alias: str, user_id: int) -> str:
+    """A knox token of the account `user_id` in the database `alias`."""
+    user = User.objects.using(alias).get(pk=user_id)
+    _, key = AuthToken.objects.db_manager(alias).create(user=user)
+    return key
 
 
 def _one(alias: str, sql: str, params=()):
