@@ -66,6 +66,8 @@ class MediaAdmin(admin.ModelAdmin):
 @admin.register(Like)
 class LikeAdmin(admin.ModelAdmin):
     list_display = ("id", "user", "post", "created_at")
+    # In this order: `created_at` comes first among the model's fields (from `Mark`).
+    fields = ("user", "post", "created_at")
     list_select_related = ("user",)
     raw_id_fields = ("user", "post")
     show_full_result_count = False

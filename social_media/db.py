@@ -1,7 +1,7 @@
 """Database pieces the ORM does not offer as such, shared by both apps."""
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
 # The largest primary key (a signed 64-bit `BigAutoField`); an id filter or field bounded by it
@@ -21,6 +21,14 @@ def count_subquery(queryset, field):
             output_field=IntegerField(),
         ),
         Value(0),
+    )
+
+
+def active_count(model, field: str, *, by: str):
+    """A `count_subquery` of the `model` rows whose `field` is the outer row, made by an
+    active account (`by`): what a suspended account did leaves a total until it returns."""
+    return count_subquery(
+        model.objects.filter(**{field: OuterRef("pk"), f"{by}__is_active": True}), field
     )
 
 

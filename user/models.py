@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 
-from social_media.db import count_subquery
+from social_media.db import active_count, count_subquery
 
 USERNAME_PATTERN = r"^[A-Za-z0-9_]{3,30}$"
 
@@ -294,16 +294,40 @@ class User(AbstractUser):
             UserStats.objects.get_or_create(user=self)
 
 
-class Follow(models.Model):
-    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_relations")
-    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_relations")
+class AccountRelation(models.Model):
+    """One account's standing relation to another (a follow, a block, a mute): made once,
+    never to oneself (`one_way_pair`), dated. `described_as` names the two sides and the
+    verb between them, for `str()`."""
+
+    described_as: tuple[str, str, str]
+
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
-            models.CheckConstraint(condition=~Q(follower=F("followee")), name="follow_not_self"),
-        ]
+        abstract = True
+
+    def __str__(self):
+        source, verb, target = self.described_as
+        return f"{getattr(self, f'{source}_id')} {verb} {getattr(self, f'{target}_id')}"
+
+
+def one_way_pair(prefix: str, source: str, target: str) -> list[models.BaseConstraint]:
+    """At most one row per (source, target), and none from an account to itself. The unique
+    constraint is also the (source, target) index that lookups of the pair use."""
+    return [
+        models.UniqueConstraint(fields=[source, target], name=f"{prefix}_unique_pair"),
+        models.CheckConstraint(condition=~Q(**{source: F(target)}), name=f"{prefix}_not_self"),
+    ]
+
+
+class Follow(AccountRelation):
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_relations")
+    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_relations")
+
+    described_as = ("follower", "->", "followee")
+
+    class Meta:
+        constraints = one_way_pair("follow", "follower", "followee")
         indexes = [
             # "Who follows X, newest first" and "whom does X follow, newest first"; the
             # unique constraint's index already serves lookups by (follower, followee).
@@ -311,17 +335,15 @@ class Follow(models.Model):
             models.Index(F("follower"), F("created_at").desc(), name="follow_follower_recent"),
         ]
 
-    def __str__(self):
-        return f"{self.follower_id} -> {self.followee_id}"
 
-
-class FollowRequest(models.Model):
+class FollowRequest(AccountRelation):
     """A request to follow a private account, pending until its owner approves (it becomes a
     `Follow`) or rejects it, or the requester withdraws it."""
 
     requester = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     target = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+
+    described_as = ("requester", "?->", "target")
 
     class Meta:
         constraints = [
@@ -335,44 +357,31 @@ class FollowRequest(models.Model):
             models.Index(fields=["target", "created_at", "id"], name="followrequest_queue"),
         ]
 
-    def __str__(self):
-        return f"{self.requester_id} ?-> {self.target_id}"
 
-
-class Block(models.Model):
+class Block(AccountRelation):
     """`blocker` blocks `blocked`: neither sees the other's content; only the blocker lifts it."""
 
     blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
     blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+
+    described_as = ("blocker", "blocks", "blocked")
 
     class Meta:
-        constraints = [
-            # Also the (blocker, blocked) index the visibility rule and the list read.
-            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
-            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
-        ]
-
-    def __str__(self):
-        return f"{self.blocker_id} blocks {self.blocked_id}"
+        # Its unique pair is also the index of the visibility rule and the blocks list.
+        constraints = one_way_pair("block", "blocker", "blocked")
 
 
-class Mute(models.Model):
+class Mute(AccountRelation):
     """`muter` no longer sees `muted`'s posts in timelines, nor its notifications; `muted`
     sees no difference."""
 
     muter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", db_index=False)
     muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+
+    described_as = ("muter", "mutes", "muted")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique_pair"),
-            models.CheckConstraint(condition=~Q(muter=F("muted")), name="mute_not_self"),
-        ]
-
-    def __str__(self):
-        return f"{self.muter_id} mutes {self.muted_id}"
+        constraints = one_way_pair("mute", "muter", "muted")
 
 
 class UserStatsQuerySet(models.QuerySet):
@@ -384,14 +393,8 @@ class UserStatsQuerySet(models.QuerySet):
         # from `post` (apps depend one way, checked by `lint-imports`).
         posts = User._meta.get_field("posts").related_model
         return {
-            "followers_count": count_subquery(
-                Follow.objects.filter(followee=OuterRef("pk"), follower__is_active=True),
-                "followee",
-            ),
-            "following_count": count_subquery(
-                Follow.objects.filter(follower=OuterRef("pk"), followee__is_active=True),
-                "follower",
-            ),
+            "followers_count": active_count(Follow, "followee", by="follower"),
+            "following_count": active_count(Follow, "follower", by="followee"),
             "posts_count": count_subquery(posts.objects.filter(author=OuterRef("pk")), "author"),
         }
 

@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from social_media.db import count_subquery
+from social_media.db import active_count
 from user.models import account_visible
 
-from .interactions import Mention
+from .interactions import Mark, Mention
 from .posts import Post
 
 
@@ -52,14 +52,8 @@ class CommentQuerySet(models.QuerySet):
         """What the counters must hold (see `PostQuerySet.live_counts`): direct replies and
         likes by active accounts."""
         return {
-            "reply_count": count_subquery(
-                Comment.objects.filter(in_reply_to=OuterRef("pk"), author__is_active=True),
-                "in_reply_to",
-            ),
-            "like_count": count_subquery(
-                CommentLike.objects.filter(comment=OuterRef("pk"), user__is_active=True),
-                "comment",
-            ),
+            "reply_count": active_count(Comment, "in_reply_to", by="author"),
+            "like_count": active_count(CommentLike, "comment", by="user"),
         }
 
     def on_post(self, post):
@@ -114,20 +108,16 @@ class Comment(models.Model):
         return f"Comment {self.pk} on {self.post_id}"
 
 
-class CommentLike(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
+class CommentLike(Mark):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
-    created_at = models.DateTimeField(default=timezone.now)
 
+    verb = "likes comment"
+
+    # Not `Mark.Meta`: nobody lists the comments they liked, so no index for it.
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["user", "comment"], name="commentlike_unique_pair"),
         ]
-
-    def __str__(self):
-        return f"{self.user_id} likes comment {self.comment_id}"
 
 
 class CommentMention(Mention):
@@ -137,6 +127,3 @@ class CommentMention(Mention):
         constraints = [
             models.UniqueConstraint(fields=["comment", "user"], name="commentmention_unique_pair"),
         ]
-
-    def __str__(self):
-        return f"{self.comment_id} @{self.user_id}"

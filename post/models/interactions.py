@@ -1,5 +1,5 @@
 """What accounts do to a post: likes, bookmarks, and the mentions of a text (the abstract
-`Mention` is shared with comments)."""
+`Mark` and `Mention` are shared with comments)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,52 +9,68 @@ from django.utils import timezone
 from .posts import Post
 
 
-class Like(models.Model):
+def _marked_id(row) -> int:
+    """The id of what `row` (a mark or mention) is about: its foreign key other than `user`."""
+    field = next(f for f in row._meta.concrete_fields if f.is_relation and f.name != "user")
+    return getattr(row, field.attname)
+
+
+class Mark(models.Model):
+    """An account's mark on a post or comment (a like, a bookmark): one per account and
+    object, by the subclass's unique constraint. `Meta.indexes` is the account's own list of
+    them, newest first; a subclass without such a list declares a `Meta` of its own."""
+
+    verb: str  # for `str()`: "3 likes 7"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(
+                F("user"), F("created_at").desc(), F("id").desc(), name="%(class)s_user_recent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.verb} {_marked_id(self)}"
+
+
+class Like(Mark):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes", db_index=False
     )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes", db_index=False)
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    verb = "likes"
+
+    class Meta(Mark.Meta):
         constraints = [
             # Also the index for "did this user like this post" (liked_by_me).
             models.UniqueConstraint(fields=["user", "post"], name="like_unique_pair"),
         ]
         indexes = [
-            models.Index(
-                F("user"), F("created_at").desc(), F("id").desc(), name="like_user_recent"
-            ),
+            *Mark.Meta.indexes,
             models.Index(
                 F("post"), F("created_at").desc(), F("id").desc(), name="like_post_recent"
             ),
         ]
 
-    def __str__(self):
-        return f"{self.user_id} likes {self.post_id}"
 
-
-class Bookmark(models.Model):
+class Bookmark(Mark):
     """A private mark: only its user ever sees or counts it."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
-    created_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
+    verb = "bookmarked"
+
+    class Meta(Mark.Meta):
         constraints = [
             models.UniqueConstraint(fields=["user", "post"], name="bookmark_unique_pair"),
         ]
-        indexes = [
-            models.Index(
-                F("user"), F("created_at").desc(), F("id").desc(), name="bookmark_user_recent"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.user_id} bookmarked {self.post_id}"
 
 
 class MentionQuerySet(models.QuerySet):
@@ -76,6 +92,9 @@ class Mention(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{_marked_id(self)} @{self.user_id}"
+
 
 class PostMention(Mention):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mention_rows")
@@ -84,6 +103,3 @@ class PostMention(Mention):
         constraints = [
             models.UniqueConstraint(fields=["post", "user"], name="postmention_unique_pair"),
         ]
-
-    def __str__(self):
-        return f"{self.post_id} @{self.user_id}"
