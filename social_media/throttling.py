@@ -114,3 +114,11 @@ class UserRateThrottle(throttling.UserRateThrottle, FixedWindowRateThrottle):
 
 class ScopedRateThrottle(throttling.ScopedRateThrottle, FixedWindowRateThrottle):
     """Per view `throttle_scope`, per user or address."""
+
+
+class ScopedThrottleMixin:
+    """For a view whose every request also counts against its `throttle_scope` rate, on top
+    of the default limits (uploads, reports)."""
+
+    def get_throttles(self):
+        return [*super().get_throttles(), ScopedRateThrottle()]

@@ -1,9 +1,11 @@
 import logging
+from contextlib import contextmanager
 
 from django.db import connection
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +13,22 @@ from rest_framework.views import APIView
 from .celery import app as celery_app
 
 logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def vanished_is_not_found(model, detail: str | None = None):
+    """A write to a row deleted meanwhile (the service raises `model.DoesNotExist` once the
+    view has found it) answers `404`, as reading it a moment later would."""
+    try:
+        yield
+    except model.DoesNotExist:
+        raise NotFound(detail) from None
+
+
+def created_or_existing(data, created: bool) -> Response:
+    """The answer of an idempotent create, the same body either way: `201` when new, `200`
+    when it already existed (documented by `social_media.openapi.created_or_existing`)."""
+    return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 def database_is_up() -> bool:

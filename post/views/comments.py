@@ -22,6 +22,7 @@ from post.services.interactions import (
     comment_update,
 )
 from post.views.posts import schema_generation, visible_post
+from social_media.views import created_or_existing, vanished_is_not_found
 
 OLDEST_FIRST = ("created_at", "id")
 
@@ -65,15 +66,13 @@ class PostCommentViewSet(
         post = self.commented_post()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
+        with vanished_is_not_found(Post):
             comment = comment_create(
                 author=request.user,
                 post=post,
                 text=serializer.validated_data["text"],
                 in_reply_to=serializer.validated_data.get("in_reply_to_id"),
             )
-        except Post.DoesNotExist:
-            raise NotFound from None
         return Response(self.represent(comment), status=status.HTTP_201_CREATED)
 
 
@@ -120,17 +119,12 @@ class CommentViewSet(
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def like(self, request, pk=None):
         comment = self.get_object()
-        try:
+        with vanished_is_not_found(Comment, "This comment no longer exists."):
             created = comment_like_create(user=request.user, comment=comment)
-        except Comment.DoesNotExist:
-            raise NotFound("This comment no longer exists.") from None
         counted = Comment.objects.filter(pk=comment.pk)
         like_count = counted.values_list("like_count", flat=True).first() or 0
         body = {"comment": comment.pk, "liked_by_me": True, "like_count": like_count}
-        return Response(
-            CommentLikeStatusSerializer(body).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return created_or_existing(CommentLikeStatusSerializer(body).data, created)
 
     @openapi.comment_unlike
     @like.mapping.delete

@@ -53,6 +53,29 @@ FOLLOW_LIST = {
 }
 
 
+def _account_mark(name: str, create, delete, *, docs: tuple):
+    """`POST` and `DELETE /users/{id}/<name>/`, the actions of a relation the caller makes to
+    another account (a follow, a block, a mute) and undoes: POST answers the account as the
+    caller now sees it, with the status `create(caller, other)` returns; DELETE `204`
+    whether or not there was one."""
+
+    def mark(self, request, pk=None):
+        other = self.get_object()
+        return self.relationship_answer(other, create(request.user, other))
+
+    def unmark(self, request, pk=None):
+        delete(request.user, self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    # DRF routes an action by its function's name: the view's attribute names.
+    mark.__name__, unmark.__name__ = name, f"un{name}"
+    mark_docs, unmark_docs = docs
+    marked = mark_docs(
+        action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])(mark)
+    )
+    return marked, unmark_docs(marked.mapping.delete(unmark))
+
+
 def own_view_of(user: User) -> User:
     """The caller's account re-read with its counts, for a response after a write."""
     return User.objects.for_viewer(user).get(pk=user.pk)
@@ -150,22 +173,18 @@ class UserViewSet(viewsets.GenericViewSet):
             OwnUserSerializer(own_view_of(user), context=self.get_serializer_context()).data
         )
 
-    @openapi.follow
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def follow(self, request, pk=None):
-        followee = self.get_object()
-        outcome = follow_create(follower=request.user, followee=followee)
-        return self.relationship_answer(followee, FOLLOW_STATUS.get(outcome, status.HTTP_200_OK))
-
     def relationship_answer(self, user: User, answer: int) -> Response:
         """The other account as the caller now sees it, after a follow, block or mute."""
         return Response(self.get_serializer(self.get_queryset().get(pk=user.pk)).data, answer)
 
-    @openapi.unfollow
-    @follow.mapping.delete
-    def unfollow(self, request, pk=None):
-        follow_delete(follower=request.user, followee=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    follow, unfollow = _account_mark(
+        "follow",
+        lambda caller, other: FOLLOW_STATUS.get(
+            follow_create(follower=caller, followee=other), status.HTTP_200_OK
+        ),
+        lambda caller, other: follow_delete(follower=caller, followee=other),
+        docs=(openapi.follow, openapi.unfollow),
+    )
 
     @openapi.followers
     @action(**FOLLOW_LIST)
@@ -192,31 +211,18 @@ class UserViewSet(viewsets.GenericViewSet):
             return self.get_queryset()
         return self.get_queryset().none()
 
-    @openapi.block
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def block(self, request, pk=None):
-        blocked = self.get_object()
-        created = block_create(blocker=request.user, blocked=blocked)
-        return self.relationship_answer(blocked, CREATED_OR_EXISTING[created])
-
-    @openapi.unblock
-    @block.mapping.delete
-    def unblock(self, request, pk=None):
-        block_delete(blocker=request.user, blocked=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    @openapi.mute
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
-    def mute(self, request, pk=None):
-        muted = self.get_object()
-        created = mute_create(muter=request.user, muted=muted)
-        return self.relationship_answer(muted, CREATED_OR_EXISTING[created])
-
-    @openapi.unmute
-    @mute.mapping.delete
-    def unmute(self, request, pk=None):
-        mute_delete(muter=request.user, muted=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    block, unblock = _account_mark(
+        "block",
+        lambda caller, other: CREATED_OR_EXISTING[block_create(blocker=caller, blocked=other)],
+        lambda caller, other: block_delete(blocker=caller, blocked=other),
+        docs=(openapi.block, openapi.unblock),
+    )
+    mute, unmute = _account_mark(
+        "mute",
+        lambda caller, other: CREATED_OR_EXISTING[mute_create(muter=caller, muted=other)],
+        lambda caller, other: mute_delete(muter=caller, muted=other),
+        docs=(openapi.mute, openapi.unmute),
+    )
 
     @openapi.relationships
     @action(
