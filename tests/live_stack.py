@@ -30,7 +30,8 @@ from pathlib import Path
 import psycopg2
 import yaml
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.processes import BASE_DIR, run_captured, stop_group
+
 START_TIMEOUT = 90  # seconds for the server to answer /health/ (2 shared cores in CI)
 
 
@@ -78,7 +79,7 @@ class LiveStack:
 
     def stop_all(self) -> None:
         for process in self.processes.values():
-            _stop(process)
+            stop_group(process, grace=15)
 
     def log_tails(self, lines: int = 40) -> str:
         """The end of every process's log, for an assertion message that explains a failure."""
@@ -142,20 +143,6 @@ def compose_commands() -> dict[str, list[str]]:
         program, *args = services[name]["command"]
         commands[name] = [str(bin_dir / program), *args]
     return commands
-
-
-def _stop(process: subprocess.Popen) -> None:
-    """Terminate a process and its children (celery's pool), then kill what is left."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 def _wait_until_healthy(stack: LiveStack, processes: dict[str, subprocess.Popen]) -> None:
@@ -229,15 +216,7 @@ def _live_stack(root: Path, env_overrides: dict, *, runserver: bool) -> Iterator
         commands["web"] = [*procfile_web_command(port), "--noreload"]
     stack = LiveStack(base_url=f"http://127.0.0.1:{port}", env=env, commands=commands)
 
-    migrate = subprocess.run(
-        commands.pop("migrate"),
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    migrate = run_captured(commands.pop("migrate"), env=env, timeout=300)
     if migrate.returncode != 0:
         raise RuntimeError(f"migrate failed:\n{migrate.stdout}\n{migrate.stderr}")
 

@@ -11,13 +11,11 @@ import io
 import json
 import logging
 import os
-import subprocess
 import sys
 import urllib.error
 import urllib.request
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import boto3
 import environ
@@ -33,10 +31,10 @@ from PIL import Image
 from storages.backends.s3 import S3Storage
 
 from social_media.settings import media_storage
+from tests.processes import run_captured
 
 pytestmark = pytest.mark.django_db
 
-BASE_DIR = Path(__file__).resolve().parents[1]
 S3_BACKEND = "storages.backends.s3.S3Storage"
 REGION = "us-east-1"
 # Dummy keys: moto accepts any, and boto3 must never look for real ones.
@@ -251,15 +249,7 @@ def test_a_process_started_with_media_storage_s3_stores_media_in_the_bucket(s3_e
         "AWS_S3_ENDPOINT_URL": s3_endpoint,
     }
 
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_captured([sys.executable, "-c", script], env=env, timeout=60)
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {

@@ -21,6 +21,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 
+from tests.processes import stop_group
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 READY_TIMEOUT = 60  # seconds; two shared cores in CI
 
@@ -121,14 +123,7 @@ def celery_worker(
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)  # warm shutdown
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
+    stop_group(process, grace=30)  # SIGTERM first: celery's warm shutdown
     # The embedded beat is a child in the same session; make sure nothing outlives the test.
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)

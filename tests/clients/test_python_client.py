@@ -9,7 +9,6 @@ requests the server refuses, fails here rather than in a client developer's hand
 import importlib
 import io
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.live_stack import BASE_DIR, live_stack
+from tests.live_stack import live_stack
+from tests.processes import run_captured
 
 PACKAGE = "social_media_api_client"
 BIN = Path(sys.executable).parent
@@ -37,17 +37,11 @@ def generate_client(root: Path):
     }
     root.mkdir()
     schema = root / "openapi.yaml"
-    written = subprocess.run(
-        [sys.executable, "manage.py", "spectacular", "--file", str(schema)],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    written = run_captured(
+        [sys.executable, "manage.py", "spectacular", "--file", str(schema)], env=env, timeout=120
     )
     assert written.returncode == 0, written.stderr
-    generated = subprocess.run(
+    generated = run_captured(
         [
             str(BIN / "openapi-python-client"),
             "generate",
@@ -60,10 +54,7 @@ def generate_client(root: Path):
         ],
         cwd=root,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
     output = generated.stdout + generated.stderr
     assert generated.returncode == 0, output

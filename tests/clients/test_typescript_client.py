@@ -7,13 +7,13 @@ without them it skips, unless REQUIRE_TYPESCRIPT_CLIENT=1 (CI, after `make clien
 
 import os
 import shutil
-import subprocess
 import sys
 
 import pytest
 
 from tests.clients.test_python_client import BIN
 from tests.live_stack import BASE_DIR, live_stack
+from tests.processes import run_captured
 
 PROJECT = BASE_DIR / "clients" / "typescript"
 BINARIES = PROJECT / "node_modules" / ".bin"
@@ -28,9 +28,7 @@ pytestmark = [
 
 
 def run(command, cwd, env=None, timeout=300):
-    result = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    result = run_captured(command, cwd=cwd, env=env, timeout=timeout)
     assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
     return result.stdout
 

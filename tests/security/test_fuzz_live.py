@@ -21,7 +21,6 @@ FUZZ_LIVE_MAX_EXAMPLES=100 FUZZ_LIVE_SEED=$RANDOM pytest tests/security/test_fuz
 
 import json
 import os
-import subprocess
 import sys
 import urllib.error
 import urllib.request
@@ -30,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from tests.live_stack import BASE_DIR, live_stack
+from tests.processes import run_captured
 
 pytestmark = pytest.mark.fuzz
 
@@ -123,15 +123,7 @@ def _schemathesis(base_url: str, token: str, env: dict, report: Path):
         str(report),
         *[arg for path in SESSION_ENDING for arg in ("--exclude-path", path)],
     ]
-    return subprocess.run(
-        command,
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
+    return run_captured(command, env=env, timeout=RUN_TIMEOUT)
 
 
 @pytest.mark.parametrize("mode", list(MODES))

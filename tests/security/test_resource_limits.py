@@ -7,7 +7,6 @@ page sizes and bodies to every operation.
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from moderation.models import Report
 from post.models import Comment, Like, Post, ScheduledPost
 from post.tests.helpers import create_post
+from tests.processes import run_captured
 from tests.security.conftest import png_upload
 from tests.security.operations import later
 from user.models import Follow, User
@@ -287,15 +287,7 @@ def test_every_rate_comes_from_its_environment_variable():
         "print(json.dumps([T.THROTTLE_RATES, settings.CACHES['default']['BACKEND']]))"
     )
 
-    output = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    ).stdout
+    output = run_captured([sys.executable, "-c", script], env=env, timeout=60, check=True).stdout
     rates, cache_backend = json.loads(output.strip().splitlines()[-1])
 
     assert rates == {scope: f"{n + 3}/min" for n, scope in enumerate(SCOPES.values())}
