@@ -8,6 +8,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from conftest import client_for
+from idempotency import decorators
 from idempotency.models import IdempotencyKey
 from post.models import Comment, Post, ScheduledPost
 from post.tasks import publish_scheduled_post
@@ -180,47 +181,41 @@ def test_a_key_younger_than_24_hours_still_replays(auth_client):
     assert Post.objects.count() == 1
 
 
-def test_a_server_error_leaves_the_key_free_for_a_retry(user, monkeypatch):
-    client = client_for(user)
-    client.raise_request_exception = False
-    view = posts_view()
-
-    def broken(self, *args, **kwargs):
-        raise RuntimeError("database went away")
-
-    with monkeypatch.context() as patch:
-        patch.setattr(view, "get_serializer", broken)
-        failed = send(client, "/api/v1/posts/", {"text": "x"}, key="k")
-    assert failed.status_code == 500
-    assert not IdempotencyKey.objects.exists()
-
-    retried = send(client, "/api/v1/posts/", {"text": "x"}, key="k")
-
-    assert retried.status_code == 201
-    assert "Idempotent-Replayed" not in retried.headers
-    assert Post.objects.count() == 1
+def _view_fails(self, *args, **kwargs):
+    raise RuntimeError("database went away")
 
 
-def test_a_post_and_its_stored_answer_commit_together(user, monkeypatch):
-    """If storing the answer fails after the post was made (the process dies, the database
-    goes away), the post is not kept either: a retry with the key makes exactly one."""
-    from idempotency import decorators
+def _storing_fails(**kwargs):
+    raise RuntimeError("connection lost while storing the answer")
 
+
+@pytest.mark.parametrize(
+    ("where", "name", "failure"),
+    [
+        pytest.param(posts_view, "get_serializer", _view_fails, id="in the view"),
+        pytest.param(
+            lambda: decorators, "idempotency_key_complete", _storing_fails, id="storing the answer"
+        ),
+    ],
+)
+def test_a_server_error_keeps_neither_the_post_nor_the_key(user, monkeypatch, where, name, failure):
+    """Whether the view fails or storing its answer does after the post was made (the process
+    dies, the database goes away), the post and its stored answer commit together: neither
+    is kept, and a retry with the key makes exactly one post."""
     client = client_for(user)
     client.raise_request_exception = False
 
-    def lost(**kwargs):
-        raise RuntimeError("connection lost while storing the answer")
-
     with monkeypatch.context() as patch:
-        patch.setattr(decorators, "idempotency_key_complete", lost)
+        patch.setattr(where(), name, failure)
         failed = send(client, "/api/v1/posts/", {"text": "once"}, key="k")
     assert failed.status_code == 500
     assert not Post.objects.exists()
+    assert not IdempotencyKey.objects.exists()
 
     retried = send(client, "/api/v1/posts/", {"text": "once"}, key="k")
 
     assert retried.status_code == 201
+    assert "Idempotent-Replayed" not in retried.headers
     assert Post.objects.count() == 1
 
 

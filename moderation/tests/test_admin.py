@@ -44,6 +44,12 @@ def file_report(target_type, target_id, reporter=None, reason="spam"):
     return report
 
 
+def the_one_action() -> tuple:
+    """The audit log's only entry: (moderator, action, target type, target id, report)."""
+    action = ModerationAction.objects.get()
+    return (action.moderator, action.action, action.target_type, action.target_id, action.report)
+
+
 def act(client, action, reports, status=None):
     """Select `reports` in the list (the queue of open ones, or those of `status`) and run
     the action on them, as the admin's form does."""
@@ -248,14 +254,7 @@ def test_delete_removes_the_post_through_the_service_and_resolves_its_reports(
     }
     other.refresh_from_db()
     assert other.status == "open"
-    action = ModerationAction.objects.get()
-    assert (action.moderator, action.action, action.target_type, action.target_id) == (
-        moderator,
-        "delete_post",
-        "post",
-        post.pk,
-    )
-    assert action.report == first
+    assert the_one_action() == (moderator, "delete_post", "post", post.pk, first)
     # The author and the reports remain: only the post is gone.
     assert User.objects.filter(pk=author.pk, is_active=True).exists()
     assert client_for(None).get(f"/api/v1/posts/{post.pk}/").status_code == 404
@@ -333,14 +332,7 @@ def test_suspend_revokes_tokens_at_once_and_hides_everything_deleting_nothing(
     assert author.is_active is False
     report.refresh_from_db()
     assert (report.status, report.resolved_by) == ("resolved", moderator)
-    action = ModerationAction.objects.get()
-    assert (action.moderator, action.action, action.target_type, action.target_id) == (
-        moderator,
-        "suspend",
-        "user",
-        author.pk,
-    )
-    assert action.report == report
+    assert the_one_action() == (moderator, "suspend", "user", author.pk, report)
     # Nor can the account log in again.
     login = client_for(None).post(
         "/api/v1/auth/login/", {"email": author.email, "password": DEFAULT_PASSWORD}
@@ -438,6 +430,4 @@ def test_the_audit_log_outlives_the_report_and_the_moderator(client, moderator, 
     reporter.delete()
     moderator.delete()
 
-    action = ModerationAction.objects.get()
-    assert (action.report, action.moderator) == (None, None)
-    assert (action.action, action.target_type, action.target_id) == ("resolve", "user", author.pk)
+    assert the_one_action() == (None, "resolve", "user", author.pk, None)

@@ -25,31 +25,32 @@ def all_pages(client, url):
     return seen
 
 
+# key: (username, display name, bio, location, joined how many days ago)
+PEOPLE = {
+    "ada": ("ada", "Ada Lovelace", "Analytical engines", "London", 3),
+    "grace": ("grace_h", "Grace Hopper", "COBOL and nanoseconds", "New York", 2),
+    "alan": (
+        "alan",
+        "Alan Turing",
+        "Machines that think, like Ada's engine",
+        "Wilmslow, near London",
+        1,
+    ),
+}
+
+
 @pytest.fixture
 def people(db):
     now = timezone.now()
     return {
-        "ada": UserFactory(
-            username="ada",
-            display_name="Ada Lovelace",
-            bio="Analytical engines",
-            location="London",
-            date_joined=now - timedelta(days=3),
-        ),
-        "grace": UserFactory(
-            username="grace_h",
-            display_name="Grace Hopper",
-            bio="COBOL and nanoseconds",
-            location="New York",
-            date_joined=now - timedelta(days=2),
-        ),
-        "alan": UserFactory(
-            username="alan",
-            display_name="Alan Turing",
-            bio="Machines that think, like Ada's engine",
-            location="Wilmslow, near London",
-            date_joined=now - timedelta(days=1),
-        ),
+        key: UserFactory(
+            username=username,
+            display_name=display_name,
+            bio=bio,
+            location=location,
+            date_joined=now - timedelta(days=days),
+        )
+        for key, (username, display_name, bio, location, days) in PEOPLE.items()
     }
 
 
