@@ -122,6 +122,20 @@ def iso_in(seconds: float) -> str:
     return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat()
 
 
+def schedulings(api: Api, token: str, text: str, count: int, *, in_seconds: float) -> list:
+    """`count` calls scheduling a post "`text` i" each, due `in_seconds` after the call."""
+    return [
+        lambda i=i: api.call(
+            "schedule",
+            "POST",
+            "/scheduled-posts/",
+            token,
+            {"text": f"{text} {i}", "publish_at": iso_in(in_seconds)},
+        )
+        for i in range(count)
+    ]
+
+
 def query(stack: LiveStack, sql: str, params=()) -> list[tuple]:
     path = stack.env["DATABASE_URL"].removeprefix("sqlite:///")
     with contextlib.closing(sqlite3.connect(path)) as db:
@@ -157,18 +171,7 @@ def test_concurrent_writes_of_every_kind_all_succeed_and_persist(tmp_path):
         )
         to_delete = [reply.json()["id"] for reply in posts[:n]]
         to_keep = [reply.json()["id"] for reply in posts[n:]]
-        later = api.wave(
-            [
-                lambda i=i: api.call(
-                    "schedule",
-                    "POST",
-                    "/scheduled-posts/",
-                    liker_token,
-                    {"text": f"later {i}", "publish_at": iso_in(86_400)},
-                )
-                for i in range(n)
-            ]
-        )
+        later = api.wave(schedulings(api, liker_token, "later", n, in_seconds=86_400))
         to_edit = [reply.json()["id"] for reply in later]
 
         # The wave: n writes of each kind at once, while the worker publishes the scheduled
@@ -198,16 +201,7 @@ def test_concurrent_writes_of_every_kind_all_succeed_and_persist(tmp_path):
                 lambda pk=pk: api.call("follow", "POST", f"/users/{pk}/follow/", scheduler_token)
                 for pk in followees
             ],
-            "schedule": [
-                lambda i=i: api.call(
-                    "schedule",
-                    "POST",
-                    "/scheduled-posts/",
-                    scheduler_token,
-                    {"text": f"soon {i}", "publish_at": iso_in(2)},
-                )
-                for i in range(n)
-            ],
+            "schedule": schedulings(api, scheduler_token, "soon", n, in_seconds=2),
             "edit schedule": [
                 lambda pk=pk: api.call(
                     "edit schedule",

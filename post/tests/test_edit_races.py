@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import client_for
-from post.models import Comment, Post, ScheduledPost
+from post.models import Comment, ScheduledPost
 from post.tests.factories import CommentFactory
 from post.tests.helpers import create_post
 from tests.concurrency import run_at_once
@@ -23,49 +23,52 @@ ROUNDS = 8
 EDITORS = 3
 
 
-def race(delete, edits) -> list[int]:
-    """The status codes of one delete and several edits sent at once; the delete's first."""
+def race(delete, edits, *, edit_statuses=frozenset({200, 404})) -> None:
+    """One delete and several edits sent at once: the delete succeeds, and each edit answers
+    one of `edit_statuses`: by default it lands first (200) or finds the object gone (404)."""
     responses = run_at_once([delete, *edits])
     failed = [r for r in responses if isinstance(r, Exception) or r.status_code >= 500]
     assert not failed, failed
-    return [response.status_code for response in responses]
+    statuses = [response.status_code for response in responses]
+    assert statuses[0] == 204, statuses
+    assert set(statuses[1:]) <= edit_statuses, statuses
 
 
-def delete_while_edited(clients, url, body) -> list[int]:
+def delete_while_edited(clients, url, body, **outcomes) -> None:
     """`race` of the first client's DELETE of `url` and each other client's PATCH of it."""
-    return race(
+    race(
         lambda: clients[0].delete(url),
         [lambda c=c: c.patch(url, body, format="json") for c in clients[1:]],
+        **outcomes,
     )
 
 
-def test_editing_a_post_while_it_is_deleted():
+# kind: (one of the author's, made anew each round; its URL; an edit of it)
+EDITABLE = {
+    "post": (
+        lambda author, round_: create_post(author, f"round {round_}"),
+        "/api/v1/posts/{}/",
+        {"text": "edited #tag"},
+    ),
+    "comment": (
+        lambda author, round_: CommentFactory(post=create_post(UserFactory(), "x"), author=author),
+        "/api/v1/comments/{}/",
+        {"text": "edited"},
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITABLE))
+def test_editing_while_it_is_deleted(kind):
+    make, url, edit = EDITABLE[kind]
     author = UserFactory()
     clients = [client_for(author) for _ in range(EDITORS + 1)]
     for round_ in range(ROUNDS):
-        post = create_post(author, f"round {round_}")
-        url = f"/api/v1/posts/{post.pk}/"
+        edited = make(author, round_)
 
-        statuses = delete_while_edited(clients, url, {"text": "edited #tag"})
+        delete_while_edited(clients, url.format(edited.pk), edit)
 
-        assert statuses[0] == 204, statuses
-        assert set(statuses[1:]) <= {200, 404}, statuses
-        assert not Post.objects.filter(pk=post.pk).exists()
-
-
-def test_editing_a_comment_while_it_is_deleted():
-    commenter = UserFactory()
-    post = create_post(UserFactory(), "commented")
-    clients = [client_for(commenter) for _ in range(EDITORS + 1)]
-    for _ in range(ROUNDS):
-        comment = CommentFactory(post=post, author=commenter)
-        url = f"/api/v1/comments/{comment.pk}/"
-
-        statuses = delete_while_edited(clients, url, {"text": "edited"})
-
-        assert statuses[0] == 204, statuses
-        assert set(statuses[1:]) <= {200, 404}, statuses
-        assert not Comment.objects.filter(pk=comment.pk).exists()
+        assert not type(edited).objects.filter(pk=edited.pk).exists()
 
 
 def test_editing_ones_own_comment_while_the_post_is_deleted():
@@ -76,7 +79,7 @@ def test_editing_ones_own_comment_while_the_post_is_deleted():
         post = create_post(author, f"round {round_}")
         comments = [CommentFactory(post=post, author=commenter) for commenter in commenters]
 
-        statuses = race(
+        race(
             lambda pk=post.pk: owner.delete(f"/api/v1/posts/{pk}/"),
             [
                 lambda c=c, pk=comment.pk: c.patch(
@@ -86,8 +89,6 @@ def test_editing_ones_own_comment_while_the_post_is_deleted():
             ],
         )
 
-        assert statuses[0] == 204, statuses
-        assert set(statuses[1:]) <= {200, 404}, statuses
         assert not Comment.objects.filter(post_id=post.pk).exists()
 
 
@@ -100,11 +101,9 @@ def test_editing_a_scheduled_post_while_it_is_cancelled():
         )
         url = f"/api/v1/scheduled-posts/{scheduled.pk}/"
 
-        statuses = delete_while_edited(clients, url, {"text": "edited"})
-
-        assert statuses[0] == 204, statuses
         # Cancelling keeps the row: an edit that comes second finds it final (409).
-        assert set(statuses[1:]) <= {200, 409}, statuses
+        delete_while_edited(clients, url, {"text": "edited"}, edit_statuses={200, 409})
+
         scheduled.refresh_from_db()
         assert scheduled.status == ScheduledPost.Status.CANCELLED
 
@@ -119,15 +118,14 @@ def test_editing_a_scheduled_post_while_its_account_is_deleted():
         url = f"/api/v1/scheduled-posts/{scheduled.pk}/"
         clients = [client_for(author) for _ in range(EDITORS + 1)]
 
-        statuses = race(
+        # 401: the account (and its token) was gone before the edit authenticated.
+        race(
             lambda c=clients[0]: c.delete("/api/v1/users/me/"),
             [
                 lambda c=c, url=url: c.patch(url, {"text": "edited"}, format="json")
                 for c in clients[1:]
             ],
+            edit_statuses={200, 401, 404},
         )
 
-        assert statuses[0] == 204, statuses
-        # 401: the account (and its token) was gone before the edit authenticated.
-        assert set(statuses[1:]) <= {200, 401, 404}, statuses
         assert not ScheduledPost.objects.filter(pk=scheduled.pk).exists()

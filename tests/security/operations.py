@@ -39,6 +39,11 @@ def later() -> str:
     return (timezone.now() + timedelta(hours=3)).isoformat()
 
 
+def avatar_upload(method: str, url: str, who: str = "owner") -> Op:
+    """A new avatar, sent as a file (multipart) and tagged `avatar`."""
+    return Op(method, url, 200, who=who, body={"avatar": UPLOAD}, fmt="multipart", tags=("avatar",))
+
+
 WRITES = [
     # Accounts and tokens: each acts on the caller's own session.
     Op("post", "/api/v1/auth/logout/", 204, who="caller"),
@@ -57,32 +62,9 @@ WRITES = [
     Op("delete", "/api/v1/users/{owner}/avatar/", 204),
     Op("patch", "/api/v1/users/me/", 200, who="caller", body={"bio": "mine"}),
     Op("put", "/api/v1/users/me/", 200, who="caller", body={"username": "renamed_me"}),
-    Op(
-        "patch",
-        "/api/v1/users/me/",
-        200,
-        who="caller",
-        body={"avatar": UPLOAD},
-        fmt="multipart",
-        tags=("avatar",),
-    ),
-    Op(
-        "put",
-        "/api/v1/users/{owner}/avatar/",
-        200,
-        body={"avatar": UPLOAD},
-        fmt="multipart",
-        tags=("avatar",),
-    ),
-    Op(
-        "put",
-        "/api/v1/users/me/avatar/",
-        200,
-        who="caller",
-        body={"avatar": UPLOAD},
-        fmt="multipart",
-        tags=("avatar",),
-    ),
+    avatar_upload("patch", "/api/v1/users/me/", who="caller"),
+    avatar_upload("put", "/api/v1/users/{owner}/avatar/"),
+    avatar_upload("put", "/api/v1/users/me/avatar/", who="caller"),
     Op("delete", "/api/v1/users/me/avatar/", 204, who="caller"),
     Op("delete", "/api/v1/users/me/", 204, who="caller"),
     Op("post", "/api/v1/users/{other}/follow/", 201, who="caller"),
