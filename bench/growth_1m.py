@@ -791,7 +791,8 @@ def growth_phase(names: list[str], seconds: float) -> None:
     from bench import growth
 
     cfg = bench_config.load()
-    small, large = (growth.measure(cfg, n, ensure_seeded(n), seconds) for n in names)
+    sets = growth.measure(cfg, {name: ensure_seeded(name) for name in names}, seconds)
+    small, large = (sets[name] for name in names)
     for line, wanted, measured, met in growth.targets(small, large):
         log(f"{line}: {measured}  (target {wanted}: {'met' if met else 'not met'})")
 

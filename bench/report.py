@@ -109,7 +109,7 @@ def _head(w, r, cfg):
     w(
         "Written by `make bench` (bench/run.py) from one run; every number below comes from "
         "that run on the machine described under *Machine*. `BENCH_SCALE=tiny make bench` is "
-        "a smoke run of a minute or two that writes to `var/bench/` instead of this file "
+        "a smoke run of a few minutes that writes to `var/bench/` instead of this file "
         "(bench/README.md lists the knobs).\n"
     )
     w(
@@ -326,7 +326,7 @@ def _burst_memory_growth(w, r):
 
 
 def _growth(w, r):
-    from bench.growth import network_ratio
+    from bench.growth import MIN_SAMPLES, network_ratio
 
     w("## The feed as the network grows\n")
     growth = r.get("growth") or {}
@@ -340,16 +340,20 @@ def _growth(w, r):
         "around 20 per account, Zipf-like popularity, posts over a year, 5% private accounts, "
         "blocks and mutes), of which only the size differs, each in a database of its own "
         "(`social_bench_<name>`) and served by a gunicorn server of its own with the same "
-        "settings as the load's. `GET /feed/` p50 in ms through a cursor positioned at the "
-        "present (the page query, never the first-page cache), one connection (service time, "
-        "no queueing), for the accounts that follow exactly 10, 100, 1,000 and 5,000 others. "
-        "`feed_network_growth_ratio` is the worst column of the larger network over the "
-        "smaller; `feed_5000_vs_100_ratio` the worse set's 5,000 column over its 100 column.\n"
+        "settings as the load's, both running at once. `GET /feed/` p50 in ms through a "
+        "cursor positioned at the present (the page query, never the first-page cache) for "
+        "the accounts that follow exactly 10, 100, 1,000 and 5,000 others, one request at a "
+        "time (service time, no queueing): for each number followed the two sets' requests "
+        "take turns (the order reversed every pass, after two passes of warm-up, at least "
+        f"{MIN_SAMPLES} each), so that the machine's load falls on both alike; latency as "
+        "the client (httpx) measures it. `feed_network_growth_ratio` is the worst column of "
+        "the larger network over the smaller; `feed_5000_vs_100_ratio` the worse set's 5,000 "
+        "column over its 100 column.\n"
     )
     rows = [
         [f"`{g.name}`: {g.label}"]
         + [_fmt(g.feed_ms.get(f), 2) for f in follows]
-        + [_fmt(g.spread, 2)]
+        + [_fmt(g.spread, 2), ", ".join(str(g.samples[f]) for f in follows if f in g.samples)]
         for g in sets
     ]
     if len(sets) == 2:
@@ -362,37 +366,35 @@ def _growth(w, r):
                 else "n/a"
                 for f in follows
             ]
-            + [f"worst {network_ratio(small, large):.2f}"]
+            + [f"worst {network_ratio(small, large):.2f}", ""]
         )
-    w(table(["data set"] + [f"{f:,} followed" for f in follows] + ["5,000 / 100"], rows, right=1))
+    headers = ["data set"] + [f"{f:,} followed" for f in follows] + ["5,000 / 100", "requests"]
+    w(table(headers, rows))
     w(f"![feed p50 against follows and network size]({r['chart_name']})\n")
 
     w("### A viral post\n")
     w(
-        "`GET /posts/{id}/` p50 in ms, one connection, for a post liked by min(100,000, "
-        "accounts - 1) accounts and for a post of the same author with the same text and "
-        "hashtags, no media, and no likes, comments or reposts (`GrowthSeeder.draw_viral`), "
-        "read by a typical account (in no block and no mute; `Roles.typical[1]`); three "
-        "rounds, viral then quiet in each, the median of the rounds' p50s. "
+        "`GET /posts/{id}/` p50 in ms for a post liked by min(100,000, accounts - 1) accounts "
+        "and for a post of the same author with the same text and hashtags, no media, and no "
+        "likes, comments or reposts (`GrowthSeeder.draw_viral`), read by a typical account "
+        "(in no block and no mute; `Roles.typical[1]`), the two in turns as above. "
         "`viral_post_ratio` is the larger network's viral p50 over its quiet p50.\n"
     )
     rows = [
         [
             f"`{g.name}`",
             f"{g.viral.likes:,} ({g.viral.like_count:,})",
-            " / ".join(f"{v:.2f}" for v, _ in g.viral.rounds),
-            " / ".join(f"{q:.2f}" for _, q in g.viral.rounds),
             f"{g.viral.viral_ms:.2f}",
             f"{g.viral.quiet_ms:.2f}",
             f"{g.viral.ratio:.3f}",
+            g.viral.samples,
             f"{g.viral.sizes[0]:,} / {g.viral.sizes[1]:,}",
         ]
         for g in sets
         if g.viral
     ]
-    headers = ["data set", "likes (like_count)", "viral p50 per round", "quiet p50 per round"]
-    headers += ["viral p50", "quiet p50", "ratio", "bytes"]
-    w(table(headers, rows))
+    headers = ["data set", "likes (like_count)", "viral p50", "quiet p50", "ratio", "requests"]
+    w(table([*headers, "bytes"], rows))
 
 
 def _profile(w, r):

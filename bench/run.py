@@ -197,9 +197,8 @@ def main() -> int:
             results["rss"] = server.worker_rss_mb()
 
     # --- the network grows: the growth sets, each with a server of its own -----------------
-    probe_seconds = max(2.0, cfg.duration / 2)
-    for name, growth_set_meta in growth_meta.items():
-        results["growth"][name] = growth.measure(cfg, name, growth_set_meta, probe_seconds)
+    if growth_meta:
+        results["growth"] = growth.measure(cfg, growth_meta, max(2.0, cfg.duration / 2))
 
     # --- scheduled burst ----------------------------------------------------------------
     results["burst"] = None
