@@ -307,14 +307,24 @@ def test_the_sweep_then_the_chunks_publish_everything_overdue(user):
 # --- ETA horizon (Redis visibility timeout) ---------------------------------------------
 
 
+@pytest.fixture
+def schedule(user, settings, django_capture_on_commit_callbacks):
+    """Schedule a post of `user`'s `ahead` from now, under a broker visibility timeout of
+    `visibility_timeout` seconds, and run what its commit sends."""
+
+    def scheduled(*, visibility_timeout: int, ahead: timedelta) -> ScheduledPost:
+        settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": visibility_timeout}
+        publish_at = timezone.now() + ahead
+        with django_capture_on_commit_callbacks(execute=True):
+            return scheduled_post_create(author=user, text="x", publish_at=publish_at)
+
+    return scheduled
+
+
 @pytest.mark.django_db
-def test_beyond_the_visibility_timeout_the_sweep_sends_the_task_later(
-    user, settings, sent, django_capture_on_commit_callbacks
-):
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
-    publish_at = timezone.now() + timedelta(hours=2)
-    with django_capture_on_commit_callbacks(execute=True):
-        scheduled = scheduled_post_create(author=user, text="x", publish_at=publish_at)
+def test_beyond_the_visibility_timeout_the_sweep_sends_the_task_later(schedule, sent):
+    scheduled = schedule(visibility_timeout=600, ahead=timedelta(hours=2))
+    publish_at = scheduled.publish_at
     sent.assert_not_called()
     assert scheduled.task_id == ""
 
@@ -330,14 +340,11 @@ def test_beyond_the_visibility_timeout_the_sweep_sends_the_task_later(
 
 
 @pytest.mark.django_db
-def test_within_the_visibility_timeout_the_task_is_sent_at_once(
-    user, settings, sent, django_capture_on_commit_callbacks
-):
-    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-    publish_at = timezone.now() + timedelta(minutes=30)
-    with django_capture_on_commit_callbacks(execute=True):
-        scheduled = scheduled_post_create(author=user, text="x", publish_at=publish_at)
-    sent.assert_called_once_with(args=[scheduled.pk], eta=publish_at, task_id=scheduled.task_id)
+def test_within_the_visibility_timeout_the_task_is_sent_at_once(schedule, sent):
+    scheduled = schedule(visibility_timeout=3600, ahead=timedelta(minutes=30))
+    sent.assert_called_once_with(
+        args=[scheduled.pk], eta=scheduled.publish_at, task_id=scheduled.task_id
+    )
 
 
 @pytest.mark.django_db

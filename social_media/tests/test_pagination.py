@@ -4,10 +4,18 @@ import base64
 import json
 
 import pytest
-from django.contrib.auth.hashers import make_password
 
 from post.tests.helpers import create_post
 from user.models import User
+
+
+def accounts(prefix: str, count: int) -> None:
+    """`count` accounts named `<prefix>_<n>`, in one statement: no password to hash (`!` is
+    Django's unusable one) and no save() per account."""
+    User.objects.bulk_create(
+        User(username=f"{prefix}_{n}", email=f"{prefix}_{n}@example.com", password="!")
+        for n in range(count)
+    )
 
 
 def _walk(client, url):
@@ -24,11 +32,7 @@ def _walk(client, url):
 def test_more_than_a_thousand_ties_on_the_first_key_are_neither_skipped_nor_repeated(api_client):
     # DRF's cursor keeps only the first ordering value plus an offset capped at 1,000, so a
     # list ordered by follower count (everyone at 0) used to repeat rows past that point.
-    password = make_password(None)
-    User.objects.bulk_create(
-        User(username=f"tie_{n}", email=f"tie_{n}@example.com", password=password)
-        for n in range(1050)
-    )
+    accounts("tie", 1050)
 
     pages = _walk(api_client, "/api/v1/users/?ordering=-followers_count&page_size=100")
 
@@ -40,9 +44,7 @@ def test_more_than_a_thousand_ties_on_the_first_key_are_neither_skipped_nor_repe
 
 @pytest.mark.django_db
 def test_previous_leads_back_to_the_same_page(api_client):
-    User.objects.bulk_create(
-        User(username=f"u_{n}", email=f"u_{n}@example.com", password="!") for n in range(25)
-    )
+    accounts("u", 25)
     first = api_client.get("/api/v1/users/?page_size=10").json()
     second = api_client.get(first["next"]).json()
 
@@ -76,9 +78,7 @@ def test_post_lists_page_both_ways_on_their_dict_rows(user, auth_client):
 
 @pytest.mark.django_db
 def test_last_page_has_no_next_and_page_size_goes_up_to_the_maximum(api_client):
-    User.objects.bulk_create(
-        User(username=f"c_{n}", email=f"c_{n}@example.com", password="!") for n in range(105)
-    )
+    accounts("c", 105)
 
     largest = api_client.get("/api/v1/users/?page_size=100").json()
     last = api_client.get(largest["next"]).json()

@@ -9,17 +9,13 @@ from post.models import Comment, CommentLike, Like, Post, PostMention
 from post.tests.helpers import create_post
 from user.models import Block, Follow, FollowRequest
 from user.tests.factories import FollowFactory, UserFactory
+from user.tests.helpers import ids
 
 pytestmark = pytest.mark.django_db
 
 
 def block(client, user):
     return client.post(f"/api/v1/users/{user.pk}/block/")
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["results"]]
 
 
 @pytest.fixture

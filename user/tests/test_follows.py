@@ -9,6 +9,7 @@ from user.models import Block, Follow, FollowRequest, Mute, User
 from user.services import relationships as services
 from user.services.relationships import follow_create
 from user.tests.factories import FollowFactory, UserFactory
+from user.tests.helpers import ids
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +24,6 @@ def followers_url(user_id):
 
 def following_url(user_id):
     return f"/api/v1/users/{user_id}/following/"
-
-
-def ids(response):
-    return [item["id"] for item in response.json()["results"]]
 
 
 # --- Follow and unfollow ----------------------------------------------------------------

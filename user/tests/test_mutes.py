@@ -6,13 +6,9 @@ import pytest
 from post.tests.helpers import create_post
 from user.models import Mute
 from user.tests.factories import FollowFactory, UserFactory
+from user.tests.helpers import ids
 
 pytestmark = pytest.mark.django_db
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["results"]]
 
 
 @pytest.fixture

@@ -8,13 +8,9 @@ from post.models import Bookmark, Like
 from post.tests.helpers import create_post
 from user.models import Follow, FollowRequest
 from user.tests.factories import FollowFactory, UserFactory
+from user.tests.helpers import ids
 
 pytestmark = pytest.mark.django_db
-
-
-def ids(response) -> list[int]:
-    assert response.status_code == 200, response.content
-    return [item["id"] for item in response.json()["results"]]
 
 
 @pytest.fixture
