@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
@@ -14,6 +16,19 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The resource is not in a state that allows this."
     default_code = "conflict"
+
+
+@contextmanager
+def item_errors_as_messages(messages):
+    """Around a list field's validation: DRF keys its items' errors by position (`{"0":
+    [...]}`), while every field error the API documents is a list of messages, which
+    `messages(detail)` makes of them. Errors of the whole list (its length) pass as they are."""
+    try:
+        yield
+    except exceptions.ValidationError as error:
+        if not isinstance(error.detail, dict):
+            raise
+        raise exceptions.ValidationError(messages(error.detail)) from None
 
 
 def exception_handler(exc, context):

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from social_media.db import MAX_ID
+from social_media.exceptions import item_errors_as_messages
 from social_media.images import process_image
 from social_media.openapi import request_example, response_example
 
@@ -327,18 +328,18 @@ class PasswordChangeSerializer(serializers.Serializer):
 RELATIONSHIPS_MAX_IDS = 40
 
 
+def _distinct_messages(detail: dict) -> list[str]:
+    # Each message once: the same one for several ids says it all.
+    return sorted({str(message) for item in detail.values() for message in item})
+
+
 class _IdListField(serializers.ListField):
     """A list whose bad items are reported as plain messages, `{"id": [message]}` like every
     other field error (DRF keys them by position: `{"id": {"0": [message]}}`)."""
 
     def to_internal_value(self, data):
-        try:
+        with item_errors_as_messages(_distinct_messages):
             return super().to_internal_value(data)
-        except serializers.ValidationError as error:
-            if not isinstance(error.detail, dict):
-                raise
-            messages = {str(m) for item in error.detail.values() for m in item}
-            raise serializers.ValidationError(sorted(messages)) from None
 
 
 class RelationshipsQuerySerializer(serializers.Serializer):
