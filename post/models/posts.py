@@ -36,6 +36,9 @@ POST_ROW_COLUMNS = (
     "comment_count",
     "repost_count",
 )
+# What the page query itself reads (see `PostRowIterable`): the position of each row in any
+# post ordering, and the originals it points to.
+PAGE_KEY_COLUMNS = ("id", "created_at", "repost_of_id", "quote_of_id")
 MEDIA_ROW_COLUMNS = ("id", "file", "thumbnail", "width", "height", "description")
 # A mentioned user's short block, as `mentions` items carry it (`avatar`: the stored name).
 # Only accounts the viewer may see (`account_visible`): across a block a mention is plain text.
@@ -48,40 +51,63 @@ MENTION_ROW_COLUMNS = {
 
 
 class PostRowIterable(ValuesIterable):
-    """`values()` rows completed with what a post's representation needs beyond its columns.
+    """A page of post rows in two statements, whatever its length.
 
-    On every database `repost_of` and `quote_of` (the originals, one level deep, as the
-    viewer sees them, or None) come from one more page of rows. Where the page query cannot
-    carry them as arrays (SQLite), `hashtag_names`, `media_items` and `mentions` of the rows
-    and of their originals come from three queries over their ids. A constant number of
-    queries whatever the number of rows. Meant for pages: it holds every fetched row in
-    memory and lists their ids in one `IN`."""
+    The page query (every filter, the order, the cursor, the limit) reads only
+    `PAGE_KEY_COLUMNS` and the ordering annotations; the second reads the rows of those ids
+    and of their originals (`repost_of`/`quote_of`, one level deep, by the same rule for the
+    same viewer, else None) with the author, counts, the viewer's state, hashtags, media and
+    mentions. The annotations that render a post are then built and compiled once per
+    request, not once for the page and again for its originals, and the page query is planned
+    without them. Where the rows cannot carry arrays (SQLite), `_complete_rows` adds three
+    queries by id. Meant for pages: it holds the rows in memory and lists their ids in `IN`.
+    """
 
     def __iter__(self):
         queryset = self.queryset
-        rows = list(super().__iter__())
-        originals = _originals(rows, queryset) if queryset._nested else {}
-        for row in rows:
-            row["repost_of"] = originals.get(row["repost_of_id"])
-            row["quote_of"] = originals.get(row["quote_of_id"])
-        if queryset._complete and connections[queryset.db].vendor != "postgresql":
-            _complete_rows([*rows, *originals.values()], queryset.db, queryset._viewer)
-        yield from rows
+        keys = list(super().__iter__())
+        if not keys:
+            return
+        page_ids = {key["id"] for key in keys}
+        originals = {key[c] for key in keys for c in ("repost_of_id", "quote_of_id")} - {None}
+        by_id = {row["id"]: row for row in _rows(queryset, page_ids, originals - page_ids)}
+        if connections[queryset.db].vendor != "postgresql":
+            _complete_rows(list(by_id.values()), queryset.db, queryset._viewer)
+        for key in keys:
+            row = by_id.get(key["id"])
+            if row is None:  # deleted since the page query
+                continue
+            # The ordering annotations (a like's `liked_at`, ...) position the row.
+            row = {**row, **key}
+            for column, name in (("repost_of_id", "repost_of"), ("quote_of_id", "quote_of")):
+                original = by_id.get(row[column])
+                row[name] = {**original, "repost_of": None, "quote_of": None} if original else None
+            yield row
 
 
-def _originals(rows: list[dict], queryset) -> dict[int, dict]:
-    ids = {row[key] for row in rows for key in ("repost_of_id", "quote_of_id") if row[key]}
-    if not ids:
-        return {}
-    # The same rule and state as the page itself: an original the viewer may not see is
-    # null, not a leak; in a timeline (`unmuted_by`) so is a muted account's quoted post.
-    # Completed together with the page's rows (`_complete_rows`).
-    page = Post.objects.using(queryset.db).for_viewer(queryset._viewer).filter(pk__in=ids)
-    if queryset._unmuted:
-        page = page.unmuted_by(queryset._viewer)
-    page = page.as_rows(nested=False)
-    page._complete = False
-    return {row["id"]: row for row in page}
+def _rows(queryset, page_ids: set[int], other_originals: set[int]):
+    """The rows of `page_ids` (which passed the page query) and of those of `other_originals`
+    the page's viewer may read: the same rule, and in a timeline (`unmuted_by`) a muted
+    account's original is null too."""
+    viewer = queryset._viewer
+    rows = Post.objects.using(queryset.db).filter(pk__in=page_ids | other_originals)
+    if other_originals:
+        # A correlated check on the rows found by id, not `IN (subquery)`: an OR of two
+        # `IN`s cannot use the primary key and scans the table.
+        readable = Post.objects.visible_to(viewer)
+        if queryset._unmuted:
+            readable = readable.unmuted_by(viewer)
+        rows = rows.filter(Q(pk__in=page_ids) | Exists(readable.filter(pk=OuterRef("pk"))))
+    rows = rows.with_viewer_state(viewer)
+    rows._viewer = viewer
+    states = list(rows.query.annotation_select)
+    if connections[queryset.db].vendor != "postgresql":
+        return rows.order_by().values(*POST_ROW_COLUMNS, *states)
+    return (
+        rows._with_arrays()
+        .order_by()
+        .values(*POST_ROW_COLUMNS, *states, "hashtag_names", "media_items", "mentions")
+    )
 
 
 def _complete_rows(rows: list[dict], db: str, viewer) -> None:
@@ -117,18 +143,15 @@ class PostQuerySet(models.QuerySet):
     """Every read of posts starts from `visible_to`, so a later visibility rule (blocks,
     private accounts) changes one function; counts and viewer state live here once too."""
 
-    # Who the rows are read for, and whether originals are attached (see `PostRowIterable`);
-    # kept through every clone so the paginator's slices still know them.
+    # Who the rows are read for (see `PostRowIterable`); kept through every clone so the
+    # paginator's slices still know it.
     _viewer = None
-    _nested = True
-    _complete = True
     # Read for a timeline (`unmuted_by`): a muted account's quoted originals are null too.
     _unmuted = False
 
     def _clone(self):
         clone = super()._clone()
-        clone._viewer, clone._nested, clone._complete = self._viewer, self._nested, self._complete
-        clone._unmuted = self._unmuted
+        clone._viewer, clone._unmuted = self._viewer, self._unmuted
         return clone
 
     def visible_to(self, viewer):
@@ -144,7 +167,7 @@ class PostQuerySet(models.QuerySet):
     def unmuted_by(self, viewer):
         """Without the posts and reposts of accounts `viewer` mutes: the feed, `/posts/`,
         hashtags and search apply it; a profile and a direct link do not. Their posts quoted
-        by others are null in its rows (`_originals`)."""
+        by others are null in its rows (`PostRowIterable`)."""
         # No mutes is no condition at all (an empty Q would turn `A | Q()` into `A`).
         rule = unmuted_by(viewer, "author")
         posts = self.all()
@@ -156,10 +179,10 @@ class PostQuerySet(models.QuerySet):
         return posts
 
     def for_viewer(self, viewer):
-        """What a post is rendered from: the visible posts with their counts and `viewer`'s
-        state; `as_rows()` then reads a page of them with author, hashtags and media in a
-        fixed number of queries, and `PostSerializer` renders the rows."""
-        posts = self.visible_to(viewer).with_viewer_state(viewer)
+        """What a post is rendered from: the visible posts, read for `viewer`; `as_rows()`
+        then reads a page of them with author, counts, `viewer`'s state, hashtags, media and
+        originals in a fixed number of queries, and `PostSerializer` renders the rows."""
+        posts = self.visible_to(viewer)
         posts._viewer = viewer
         return posts
 
@@ -199,37 +222,28 @@ class PostQuerySet(models.QuerySet):
             bookmarked_by_me=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=viewer)),
         )
 
-    def as_rows(self, *, nested: bool = True):
+    def as_rows(self):
         """The posts as plain dicts, what `PostSerializer` renders.
 
         A page of model instances with `prefetch_related` cost ~29k Python calls per feed
-        request, a third of it building a related manager and queryset per post; with dict
-        rows the same request makes ~16k (cProfile, 20 posts, PostgreSQL).
+        request, a third of it building a related manager and queryset per post; dict rows
+        cost about half (bench/analysis.md).
 
-        Each row has the columns of `POST_ROW_COLUMNS`, every annotation (counts,
-        `liked_by_me`, a cursor's `liked_at`), `hashtag_names` (alphabetical) and
-        `media_items` (display order, dicts of `MEDIA_ROW_COLUMNS`), `mentions` (dicts of
-        `MENTION_ROW_COLUMNS`' keys) and, unless `nested` is false, `repost_of`/`quote_of`:
-        the original's row (read by the same rule for the same viewer; its own originals are
-        None) or None. On PostgreSQL the three lists are arrays inside the page query (one
-        statement per page); elsewhere `PostRowIterable` fetches them by id (three more).
-        The originals are one more page either way, so the count never depends on the
-        page's length.
+        Each row has the columns of `POST_ROW_COLUMNS`, the viewer's state (`liked_by_me`,
+        ...; absent when anonymous), every annotation of this queryset (a like's
+        `liked_at`), `hashtag_names` (alphabetical), `media_items` (display order, dicts of
+        `MEDIA_ROW_COLUMNS`), `mentions` (dicts of `MENTION_ROW_COLUMNS`' keys) and
+        `repost_of`/`quote_of`: the original's row (read by the same rule for the same
+        viewer; its own originals are None) or None. Two statements on PostgreSQL, five
+        elsewhere, whatever the page's length (see `PostRowIterable`).
         """
         # Aliases (the feed's `feed_original`) filter, they are not columns.
-        annotations = list(self.query.annotation_select)
-        if connections[self.db].vendor != "postgresql":
-            rows = self.values(*POST_ROW_COLUMNS, *annotations)
-        else:
-            rows = self._with_arrays().values(
-                *POST_ROW_COLUMNS, *annotations, "hashtag_names", "media_items", "mentions"
-            )
+        keys = self.values(*PAGE_KEY_COLUMNS, *self.query.annotation_select)
         # The attribute Django itself sets for values()/values_list() rows (internal, not
         # public API); clones keep it, so the paginator's order_by/filter/slice still yield
-        # completed rows.
-        rows._iterable_class = PostRowIterable
-        rows._nested = nested
-        return rows
+        # whole rows.
+        keys._iterable_class = PostRowIterable
+        return keys
 
     def _with_arrays(self):
         from .interactions import PostMention

@@ -23,8 +23,8 @@ from user.tests.factories import FollowFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 # SQLite: the token, the caller's visibility lists (blocks, mutes, followed private accounts),
-# the page, the originals of its reposts and quotes, their hashtags, media and mentions, and
-# a hashtag's id or an author's existence.
+# the page's ids, the rows of the page and of its originals, their hashtags, media and
+# mentions, and a hashtag's id or an author's existence.
 BUDGET = 8
 
 
@@ -103,11 +103,11 @@ ENDPOINTS = {
 }
 
 
-# On PostgreSQL a page of posts is one statement (hashtags, media and mentions are arrays
-# inside it), and one more for the originals of its reposts and quotes, so a post list is:
-# the token, the caller's visibility lists, the page, the originals, and the tag's id for a
-# hashtag filter or the author's existence for `/users/{id}/posts/`. Two fewer without a
-# token (no caller, no lists).
+# On PostgreSQL a page of posts is two statements: the page's ids, then their rows and their
+# originals' (hashtags, media and mentions are arrays inside it). A post list is then: the
+# token, the caller's visibility lists, the two, and the tag's id for a hashtag filter or the
+# author's existence for `/users/{id}/posts/`. Two fewer without a token (no caller, no
+# lists).
 POSTGRES_POST_LIST_QUERIES = {
     "posts": 5,
     "posts-search": 4,
