@@ -39,6 +39,20 @@ def later() -> str:
     return (timezone.now() + timedelta(hours=3)).isoformat()
 
 
+def mark_and_unmark(url: str, marked: int = 201) -> list[Op]:
+    """The caller's POST of a mark (a follow, a like ...) and its DELETE."""
+    return [Op("post", url, marked, who="caller"), Op("delete", url, 204, who="caller")]
+
+
+def edit_and_delete(url: str, text: str) -> list[Op]:
+    """The owner's PATCH and PUT of a text, and DELETE."""
+    return [
+        Op("patch", url, 200, body={"text": text}),
+        Op("put", url, 200, body={"text": text}),
+        Op("delete", url, 204),
+    ]
+
+
 def avatar_upload(method: str, url: str, who: str = "owner") -> Op:
     """A new avatar, sent as a file (multipart) and tagged `avatar`."""
     return Op(method, url, 200, who=who, body={"avatar": UPLOAD}, fmt="multipart", tags=("avatar",))
@@ -67,34 +81,24 @@ WRITES = [
     avatar_upload("put", "/api/v1/users/me/avatar/", who="caller"),
     Op("delete", "/api/v1/users/me/avatar/", 204, who="caller"),
     Op("delete", "/api/v1/users/me/", 204, who="caller"),
-    Op("post", "/api/v1/users/{other}/follow/", 201, who="caller"),
-    Op("delete", "/api/v1/users/{other}/follow/", 204, who="caller"),
-    Op("post", "/api/v1/users/{other}/block/", 201, who="caller"),
-    Op("delete", "/api/v1/users/{other}/block/", 204, who="caller"),
-    Op("post", "/api/v1/users/{other}/mute/", 201, who="caller"),
-    Op("delete", "/api/v1/users/{other}/mute/", 204, who="caller"),
+    *mark_and_unmark("/api/v1/users/{other}/follow/"),
+    *mark_and_unmark("/api/v1/users/{other}/block/"),
+    *mark_and_unmark("/api/v1/users/{other}/mute/"),
     # Follow requests: only their target answers; to anyone else there is no such request.
     Op("post", "/api/v1/follow-requests/{requester}/approve/", 204, other_status=404),
     Op("post", "/api/v1/follow-requests/{requester}/reject/", 204, other_status=404),
     # Media, posts, likes, comments.
     Op("post", "/api/v1/media/", 201, who="caller", body={"file": UPLOAD}, fmt="multipart"),
     Op("post", "/api/v1/posts/", 201, who="caller", body={"text": "new #post"}),
-    Op("patch", "/api/v1/posts/{post}/", 200, body={"text": "pwned #evil"}),
-    Op("put", "/api/v1/posts/{post}/", 200, body={"text": "pwned #evil"}),
-    Op("delete", "/api/v1/posts/{post}/", 204),
-    Op("post", "/api/v1/posts/{post}/like/", 200, who="caller"),
-    Op("delete", "/api/v1/posts/{post}/like/", 204, who="caller"),
+    *edit_and_delete("/api/v1/posts/{post}/", "pwned #evil"),
+    # The world's post is one the owner already likes: 200.
+    *mark_and_unmark("/api/v1/posts/{post}/like/", 200),
     Op("post", "/api/v1/posts/{post}/comments/", 201, who="caller", body={"text": "hi"}),
-    Op("patch", "/api/v1/comments/{comment}/", 200, body={"text": "pwned"}),
-    Op("put", "/api/v1/comments/{comment}/", 200, body={"text": "pwned"}),
-    Op("delete", "/api/v1/comments/{comment}/", 204),
+    *edit_and_delete("/api/v1/comments/{comment}/", "pwned"),
     # Conversations: reposts, bookmarks and comment likes act for the caller.
-    Op("post", "/api/v1/posts/{post}/repost/", 201, who="caller"),
-    Op("delete", "/api/v1/posts/{post}/repost/", 204, who="caller"),
-    Op("post", "/api/v1/posts/{post}/bookmark/", 201, who="caller"),
-    Op("delete", "/api/v1/posts/{post}/bookmark/", 204, who="caller"),
-    Op("post", "/api/v1/comments/{comment}/like/", 201, who="caller"),
-    Op("delete", "/api/v1/comments/{comment}/like/", 204, who="caller"),
+    *mark_and_unmark("/api/v1/posts/{post}/repost/"),
+    *mark_and_unmark("/api/v1/posts/{post}/bookmark/"),
+    *mark_and_unmark("/api/v1/comments/{comment}/like/"),
     # Scheduled posts: someone else's does not exist for you (404, not 403).
     Op("post", "/api/v1/scheduled-posts/", 201, who="caller", body={"text": "soon"}),
     Op(
