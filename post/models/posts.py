@@ -94,7 +94,9 @@ def _rows(queryset, page_ids: set[int], other_originals: set[int]):
     if other_originals:
         # A correlated check on the rows found by id, not `IN (subquery)`: an OR of two
         # `IN`s cannot use the primary key and scans the table.
-        readable = Post.objects.visible_to(viewer)
+        readable = queryset._readable
+        if readable is None:
+            readable = Post.objects.using(queryset.db).visible_to(viewer)
         if queryset._unmuted:
             readable = readable.unmuted_by(viewer)
         rows = rows.filter(Q(pk__in=page_ids) | Exists(readable.filter(pk=OuterRef("pk"))))
@@ -146,12 +148,16 @@ class PostQuerySet(models.QuerySet):
     # Who the rows are read for (see `PostRowIterable`); kept through every clone so the
     # paginator's slices still know it.
     _viewer = None
+    # `for_viewer`'s queryset, the rule the originals of a page's rows are read by (the page
+    # query itself narrows it further); built once per request.
+    _readable = None
     # Read for a timeline (`unmuted_by`): a muted account's quoted originals are null too.
     _unmuted = False
 
     def _clone(self):
         clone = super()._clone()
         clone._viewer, clone._unmuted = self._viewer, self._unmuted
+        clone._readable = self._readable
         return clone
 
     def visible_to(self, viewer):
@@ -183,7 +189,7 @@ class PostQuerySet(models.QuerySet):
         then reads a page of them with author, counts, `viewer`'s state, hashtags, media and
         originals in a fixed number of queries, and `PostSerializer` renders the rows."""
         posts = self.visible_to(viewer)
-        posts._viewer = viewer
+        posts._viewer, posts._readable = viewer, posts
         return posts
 
     def live_counts(self) -> dict:
@@ -370,7 +376,14 @@ class Post(models.Model):
             models.Index(
                 F("author"), F("created_at").desc(), F("id").desc(), name="post_author_recent"
             ),
-            models.Index(F("created_at").desc(), F("id").desc(), name="post_recent"),
+            # Covering: the feed and `/posts/` walk it newest first and keep the rows whose
+            # author qualifies, so with the author (and what the page query returns) in the
+            # index that walk reads no table pages (bench/analysis.md, "Two statements").
+            models.Index(
+                fields=["-created_at", "-id"],
+                include=["author", "repost_of", "quote_of"],
+                name="post_recent",
+            ),
             # An original's reposts, newest first (the reposters, the feed's one occurrence).
             models.Index(
                 F("repost_of"),
