@@ -51,7 +51,7 @@ def chart(growth: dict, path: Path) -> None:
             ax.annotate(f"{y:.1f}", (x, y), textcoords="offset points", xytext=(4, 4), fontsize=8)
     ax.set_xscale("log")
     ax.set_xlabel("accounts followed")
-    ax.set_ylabel("GET /feed/ p50 latency (ms), 1 connection")
+    ax.set_ylabel("GET /feed/ p50 (ms), one request at a time")
     ax.set_title("Home feed latency against follows and network size")
     ax.grid(True, which="both", alpha=0.3)
     ax.set_ylim(bottom=0)
