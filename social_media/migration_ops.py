@@ -29,3 +29,25 @@ def trigram_index(table: str, column: str, name: str):
         ],
         [f"DROP INDEX IF EXISTS {name}"],
     )
+
+
+def database_settings(**settings: str):
+    """`ALTER DATABASE <the current one> SET name = value` for each setting: the defaults of
+    every later session, so they hold through PgBouncer in transaction mode too (no `SET`
+    per session, no startup options). Needs the database's owner; another role gets a
+    warning and the server's defaults (docs/scaling.md says what to run instead)."""
+
+    # `%%`: the schema editor passes the statement through the driver's parameter syntax.
+    def statement(assignments: str) -> str:
+        return (
+            "DO $$ BEGIN "
+            f"EXECUTE format('ALTER DATABASE %%I {assignments}', current_database()); "
+            "EXCEPTION WHEN insufficient_privilege THEN "
+            "RAISE WARNING 'not the database owner: run ALTER DATABASE ... %%', "
+            f"'{assignments}'; END $$"
+        )
+
+    return postgresql_only(
+        [statement(f"SET {name} = {value}") for name, value in settings.items()],
+        [statement(f"RESET {name}") for name in settings],
+    )
