@@ -156,11 +156,11 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
 
     def represent(self, post: Post) -> dict:
         """A written post as list items show it (same rows, same representation)."""
-        row = Post.objects.for_viewer(self.request.user).filter(pk=post.pk).as_rows().first()
-        if row is None:
+        rows = Post.objects.for_viewer(self.request.user).rows_of([post])
+        if not rows:
             # Deleted between the write's commit and this read.
             raise NotFound("This post no longer exists.")
-        return PostSerializer(row, context=self.get_serializer_context()).data
+        return PostSerializer(rows[0], context=self.get_serializer_context()).data
 
     @idempotent
     def create(self, request):
