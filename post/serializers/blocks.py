@@ -144,3 +144,16 @@ class MediaUploadSerializer(serializers.Serializer):
     description = serializers.CharField(
         max_length=1500, required=False, allow_blank=True, default="", help_text="Alt text."
     )
+
+
+def like_status_serializer(name: str, subject: str, example_id: int, like_count: int):
+    """The answer of liking a post or a comment (`subject`): which one, that the caller likes
+    it, and its total of likes. One shape for both, documented with its own example."""
+    fields = {
+        subject: serializers.IntegerField(read_only=True, help_text=f"The {subject}'s id."),
+        "liked_by_me": serializers.BooleanField(read_only=True),
+        "like_count": serializers.IntegerField(read_only=True),
+    }
+    example = {subject: example_id, "liked_by_me": True, "like_count": like_count}
+    serializer = type(name, (serializers.Serializer,), {"__module__": __name__, **fields})
+    return extend_schema_serializer(examples=[response_example("Liked", example)])(serializer)

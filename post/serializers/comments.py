@@ -3,7 +3,12 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
-from post.serializers.blocks import AUTHOR_EXAMPLE, MentionSerializer, ShortUserSerializer
+from post.serializers.blocks import (
+    AUTHOR_EXAMPLE,
+    MentionSerializer,
+    ShortUserSerializer,
+    like_status_serializer,
+)
 from social_media.db import MAX_ID
 from social_media.openapi import request_example, response_example
 
@@ -72,10 +77,6 @@ class CommentSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-@extend_schema_serializer(
-    examples=[response_example("Liked", {"comment": 5003, "liked_by_me": True, "like_count": 5})]
+CommentLikeStatusSerializer = like_status_serializer(
+    "CommentLikeStatusSerializer", "comment", example_id=5003, like_count=5
 )
-class CommentLikeStatusSerializer(serializers.Serializer):
-    comment = serializers.IntegerField(read_only=True, help_text="The comment's id.")
-    liked_by_me = serializers.BooleanField(read_only=True)
-    like_count = serializers.IntegerField(read_only=True)

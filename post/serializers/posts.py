@@ -15,6 +15,7 @@ from post.serializers.blocks import (  # noqa: F401 (also imported from here by 
     MediaSerializer,
     MediaUploadSerializer,
     ShortUserSerializer,
+    like_status_serializer,
 )
 from post.serializers.comments import (  # noqa: F401 (also imported from here by other apps)
     CommentLikeStatusSerializer,
@@ -270,13 +271,9 @@ class HashtagSerializer(serializers.Serializer):
     post_count = serializers.IntegerField(read_only=True)
 
 
-@extend_schema_serializer(
-    examples=[response_example("Liked", {"post": 1001, "liked_by_me": True, "like_count": 13})]
+LikeStatusSerializer = like_status_serializer(
+    "LikeStatusSerializer", "post", example_id=1001, like_count=13
 )
-class LikeStatusSerializer(serializers.Serializer):
-    post = serializers.IntegerField(read_only=True, help_text="The post's id.")
-    liked_by_me = serializers.BooleanField(read_only=True)
-    like_count = serializers.IntegerField(read_only=True)
 
 
 @extend_schema_serializer(

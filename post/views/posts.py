@@ -48,6 +48,7 @@ from post.services.reposts import (
     repost_delete,
 )
 from social_media.throttling import ScopedRateThrottle
+from social_media.views import created_or_existing, vanished_is_not_found
 from user.lookup import user_pk_from_path
 from user.models import User
 from user.serializers import UserSerializer
@@ -186,10 +187,8 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def like(self, request, pk=None):
         post = self.get_object()
-        try:
+        with vanished_is_not_found(Post):
             created = like_create(user=request.user, post=post)
-        except Post.DoesNotExist:
-            raise NotFound from None
         body = {
             "post": post.pk,
             "liked_by_me": True,
@@ -199,52 +198,42 @@ class PostViewSet(PostPageMixin, viewsets.ModelViewSet):
             .first()
             or 0,
         }
-        return Response(
-            LikeStatusSerializer(body).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return created_or_existing(LikeStatusSerializer(body).data, created)
 
     @openapi.unlike
     @like.mapping.delete
     def unlike(self, request, pk=None):
-        like_delete(user=request.user, post=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.withdraw(like_delete)
 
     @openapi.repost
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def repost(self, request, pk=None):
-        try:
+        with vanished_is_not_found(Post, "This post no longer exists."):
             repost, created = repost_create(user=request.user, post=self.get_object())
-        except Post.DoesNotExist:
-            raise NotFound("This post no longer exists.") from None
-        return Response(
-            self.represent(repost),
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        return created_or_existing(self.represent(repost), created)
 
     @openapi.unrepost
     @repost.mapping.delete
     def unrepost(self, request, pk=None):
-        repost_delete(user=request.user, post=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.withdraw(repost_delete)
 
     @openapi.bookmark
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def bookmark(self, request, pk=None):
         post = self.get_object()
-        try:
+        with vanished_is_not_found(Post, "This post no longer exists."):
             created = bookmark_create(user=request.user, post=post)
-        except Post.DoesNotExist:
-            raise NotFound("This post no longer exists.") from None
-        return Response(
-            BookmarkStatusSerializer({"post": post.pk, "bookmarked_by_me": True}).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-        )
+        body = {"post": post.pk, "bookmarked_by_me": True}
+        return created_or_existing(BookmarkStatusSerializer(body).data, created)
 
     @openapi.unbookmark
     @bookmark.mapping.delete
     def unbookmark(self, request, pk=None):
-        bookmark_delete(user=request.user, post=self.get_object())
+        return self.withdraw(bookmark_delete)
+
+    def withdraw(self, service) -> Response:
+        """Undo the caller's like, repost or bookmark of this post (none to undo is fine)."""
+        service(user=self.request.user, post=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
