@@ -295,9 +295,8 @@ class User(AbstractUser):
 
 
 class AccountRelation(models.Model):
-    """One account's standing relation to another (a follow, a block, a mute): made once,
-    never to oneself (`one_way_pair`), dated. `described_as` names the two sides and the
-    verb between them, for `str()`."""
+    """One account's standing relation to another (a follow, a block, a mute), dated.
+    `described_as`, for `str()`: the two sides' fields and the verb between them."""
 
     described_as: tuple[str, str, str]
 
