@@ -265,6 +265,10 @@ MAX_PAGE_SIZE = env.int("MAX_PAGE_SIZE", default=100)
 # Seconds the first page of a user's feed is served from the cache (post/feed_cache.py);
 # others' activity shows up within this time, the user's own writes at once. 0 turns it off.
 FEED_CACHE_SECONDS = env.int("FEED_CACHE_SECONDS", default=5)
+# How a feed page is read on PostgreSQL (post/models/feed_pages.py): `auto` per followed
+# account for a reader who follows few among many, else by the newest posts of everyone;
+# `always` and `never` force one way (the page is the same either way).
+FEED_PER_AUTHOR = env.str("FEED_PER_AUTHOR", default="auto")
 
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For.
 # 0 (the default) trusts no forwarding header at all: a client can write those headers.

@@ -4,7 +4,7 @@ between the two statements through the queryset, where it can be made to happen.
 
 import pytest
 
-import post.models.posts as posts_module
+import post.models.rows as rows_module
 from post.models import Post
 from post.tests.helpers import create_post
 from user.tests.factories import FollowFactory, UserFactory
@@ -48,13 +48,13 @@ def test_an_original_the_viewer_may_not_read_is_null_though_the_quote_is_shown(m
 
 def test_a_post_deleted_between_the_page_and_its_rows_is_left_out(monkeypatch, user):
     kept, gone = create_post(user, "Kept"), create_post(user, "Gone")
-    read_rows = posts_module._rows
+    read_rows = rows_module._rows
 
     def delete_first(queryset, page_ids, other_originals):
         Post.objects.filter(pk=gone.pk).delete()
         return read_rows(queryset, page_ids, other_originals)
 
-    monkeypatch.setattr(posts_module, "_rows", delete_first)
+    monkeypatch.setattr(rows_module, "_rows", delete_first)
 
     rows = list(Post.objects.for_viewer(user).filter(author=user).as_rows())
 

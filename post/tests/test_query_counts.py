@@ -106,12 +106,13 @@ ENDPOINTS = {
 # On PostgreSQL a page of posts is two statements: the page's ids, then their rows and their
 # originals' (hashtags, media and mentions are arrays inside it). A post list is then: the
 # token, the caller's visibility lists, the two, and the tag's id for a hashtag filter or the
-# author's existence for `/users/{id}/posts/`. Two fewer without a token (no caller, no
-# lists).
+# author's existence for `/users/{id}/posts/`, or for the feed the reader's following total
+# with the accounts' estimate (how its page is read, post/models/feed_pages.py). Two fewer
+# without a token (no caller, no lists).
 POSTGRES_POST_LIST_QUERIES = {
     "posts": 5,
     "posts-search": 4,
-    "feed": 4,
+    "feed": 5,
     "user-posts": 5,
     "my-posts": 4,
     "hashtag-posts": 5,
