@@ -293,26 +293,32 @@ class UserPostViewSet(PostListViewSet):
         return pk
 
 
-@openapi.liked_posts
-class LikedPostViewSet(PostListViewSet):
+class CallerMarkedPostViewSet(PostListViewSet):
+    """Posts the caller marked (`mark`: liked or bookmarked), by the time of the mark, not
+    of the post; each post is marked once per user, so its id breaks ties between marks of
+    the same instant. Only ever the caller's own (bookmarks are private)."""
+
     permission_classes = [IsAuthenticated]
-    # By the time of the like, not of the post; each post appears once per user, so the
-    # post id breaks ties between likes of the same instant.
-    cursor_ordering = ("-liked_at", "-id")
+    mark: str  # `PostQuerySet.<mark>_by`, which annotates `<mark>_at`
+
+    @property
+    def cursor_ordering(self):
+        return (f"-{self.mark}_at", "-id")
 
     def timeline(self, posts):
-        return posts.liked_by(self.request.user)
+        return getattr(posts, f"{self.mark}_by")(self.request.user)
+
+
+@openapi.liked_posts
+class LikedPostViewSet(CallerMarkedPostViewSet):
+    mark = "liked"
 
 
 @openapi.bookmarks
-class BookmarkedPostViewSet(PostListViewSet):
-    """`/users/me/bookmarks/`: private, so only ever the caller's own."""
+class BookmarkedPostViewSet(CallerMarkedPostViewSet):
+    """`/users/me/bookmarks/`."""
 
-    permission_classes = [IsAuthenticated]
-    cursor_ordering = ("-bookmarked_at", "-id")
-
-    def timeline(self, posts):
-        return posts.bookmarked_by(self.request.user)
+    mark = "bookmarked"
 
 
 @openapi.reposters
