@@ -321,38 +321,43 @@ class BookmarkedPostViewSet(CallerMarkedPostViewSet):
     mark = "bookmarked"
 
 
-@openapi.reposters
-class PostReposterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """`/posts/{post_id}/reposts/`: the users who reposted a post, most recent first."""
+class PostAccountsViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The accounts that did something to a post the caller may see (`accounts`), as users
+    (`UserSerializer`), the most recent first; a post the caller may not see is a 404."""
 
     serializer_class = UserSerializer
     filter_backends = []
-    cursor_ordering = ("-reposted_at", "-id")
 
     def get_queryset(self):
         if schema_generation(self):
             return User.objects.none()
         post = visible_post(self.request.user, self.kwargs["post_id"])
-        return (
-            User.objects.for_viewer(self.request.user)
-            .filter(posts__repost_of=original_of(post))
-            .annotate(reposted_at=F("posts__created_at"))
+        return self.accounts(User.objects.for_viewer(self.request.user), post)
+
+    def accounts(self, users, post):
+        raise NotImplementedError
+
+
+@openapi.reposters
+class PostReposterViewSet(PostAccountsViewSet):
+    """`/posts/{post_id}/reposts/`: the users who reposted a post."""
+
+    cursor_ordering = ("-reposted_at", "-id")
+
+    def accounts(self, users, post):
+        return users.filter(posts__repost_of=original_of(post)).annotate(
+            reposted_at=F("posts__created_at")
         )
 
 
 @openapi.likers
-class PostLikerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PostLikerViewSet(PostAccountsViewSet):
     """`/posts/{post_id}/likes/`: the users who liked a post, most recent like first."""
 
-    serializer_class = UserSerializer
-    filter_backends = []
     cursor_ordering = ("-liked_at", "-id")
 
-    def get_queryset(self):
-        if schema_generation(self):
-            return User.objects.none()
-        post = visible_post(self.request.user, self.kwargs["post_id"])
-        return User.objects.for_viewer(self.request.user).likers_of(post)
+    def accounts(self, users, post):
+        return users.likers_of(post)
 
 
 @openapi.hashtags
