@@ -48,7 +48,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return visible_notifications(self.request.user).select_related("actor")
+        # The post too: its originals' ids let `rows_of` read the page's posts in one go.
+        return visible_notifications(self.request.user).select_related("actor", "post")
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -58,14 +59,15 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
     def subjects(self, page) -> dict:
-        """The page's posts and comments, rendered as everywhere else: one query each (plus
-        the post rows' own, see `PostQuerySet.as_rows`), none when the page has none."""
+        """The page's posts and comments, rendered as everywhere else: one query each
+        (`PostQuerySet.rows_of` for the posts and their originals), none when the page has
+        none."""
         viewer, context = self.request.user, self.get_serializer_context()
-        post_ids = {n.post_id for n in page if n.post_id}
+        found_posts = {n.post_id: n.post for n in page if n.post_id}
         comment_ids = {n.comment_id for n in page if n.comment_id}
         posts, comments = {}, {}
-        if post_ids:
-            rows = list(Post.objects.for_viewer(viewer).filter(pk__in=post_ids).as_rows())
+        if found_posts:
+            rows = Post.objects.for_viewer(viewer).rows_of(found_posts.values())
             rendered = PostSerializer(rows, many=True, context=context).data
             posts = {row["id"]: data for row, data in zip(rows, rendered, strict=True)}
         if comment_ids:

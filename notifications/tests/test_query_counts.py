@@ -83,10 +83,10 @@ def test_a_page_costs_the_same_for_1_and_30_items_of_every_kind(make_client):
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     # Token, the recipient's blocks, mutes and followed private accounts (the visibility
-    # rule's lists), page, posts (the visible ids, then their rows with hashtags, media,
-    # mentions and originals: two statements on PostgreSQL, five on SQLite, which has no
-    # arrays), comments.
-    assert counts[0] == (7 if connection.vendor == "postgresql" else 10), counts
+    # rule's lists), page (with each notification's post), the posts' rows with hashtags,
+    # media, mentions and originals (one statement on PostgreSQL, four on SQLite, which has
+    # no arrays), comments.
+    assert counts[0] == (6 if connection.vendor == "postgresql" else 9), counts
 
 
 def test_the_unread_count_is_one_query_after_the_token_and_the_visibility_lists(make_client):
