@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 import post.models.feed_pages as feed_pages
+import post.models.rows as rows_module
 from post.models import Post
 from post.tests.helpers import create_post, follow_pages
 from user.models import Block, Mute
@@ -66,8 +67,9 @@ def test_per_author_pages_are_the_walks_pages_both_ways(make_client, user, setti
     client = make_client(user)
     per_author_pages = []
     read = feed_pages.per_author_keys
+    # Where the page reader looks the function up.
     monkeypatch.setattr(
-        feed_pages, "per_author_keys", lambda qs: per_author_pages.append(1) or read(qs)
+        rows_module, "per_author_keys", lambda qs: per_author_pages.append(1) or read(qs)
     )
 
     walked, walked_back, walked_items = walk(client, settings, "never")
