@@ -55,15 +55,17 @@ class PostRowIterable(ValuesIterable):
     same viewer, else None) with the author, counts, the viewer's state, hashtags, media and
     mentions. The annotations that render a post are then built and compiled once per
     request, not once for the page and again for its originals, and the page query is planned
-    without them. Where the rows cannot carry arrays (SQLite), `_complete_rows` adds three
-    queries by id. Meant for pages: it holds the rows in memory and lists their ids in `IN`.
+    without them. For a feed reader who follows few among many (PostgreSQL), the page query
+    is replaced by one read per followed account (`feed_pages`, one more statement to decide).
+    Where the rows cannot carry arrays (SQLite), `_complete_rows` adds three queries by id.
+    Meant for pages: it holds the rows in memory and lists their ids in `IN`.
     """
 
     def __iter__(self):
         queryset = self.queryset
         keys = per_author_keys(queryset) if reads_per_author(queryset) else list(super().__iter__())
         if keys:
-            yield from assemble_rows(self.queryset, keys, checked={key["id"] for key in keys})
+            yield from assemble_rows(queryset, keys, checked={key["id"] for key in keys})
 
 
 def assemble_rows(queryset, keys: list[dict], *, checked: set[int]):
